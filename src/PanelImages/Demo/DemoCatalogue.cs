@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using PanelImages.Access;
+using PanelImages.Catalog;
+
+namespace PanelImages.Demo;
+
+/// <summary>
+/// The demo catalogue (<c>--demo</c>): client 933016 "EN EN" owns exactly the two images of the documented example,
+/// and a few hundred generated images surround it. Its fixed tokens exist only here.
+/// </summary>
+public static class DemoCatalogue
+{
+    public const string EndUserToken = "demo-enduser";
+    public const string StaffToken = "demo-staff";
+    public const string ResellerToken = "demo-reseller";
+    public const int ExampleClientId = 933016;
+    public const string ExampleProjectId = "50caa053ebc847c39b9c3149c746f0fa";
+    public static readonly string[] RegionIds = ["ua-central-1", "ua-west-1"];
+
+    public static async Task LoadAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDb>();
+        if (await db.Clients.AnyAsync(c => c.Id == ExampleClientId, ct)) return; // already loaded
+        Populate(db);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static void Populate(CatalogDb db)
+    {
+        foreach (var id in RegionIds) db.Regions.Add(new Region { Id = id, Description = id });
+
+        var endUser = AddUser(db, "demo-enduser", Audience.EndUser, EndUserToken);
+        AddUser(db, "demo-staff", Audience.Staff, StaffToken);
+        var reseller = AddUser(db, "demo-reseller", Audience.Reseller, ResellerToken);
+        db.SaveChanges(); // user ids are needed below
+
+        db.Clients.Add(new Client
+        {
+            Id = ExampleClientId, Name = "EN EN", CleanupEnabled = true, CleanupDays = 14, CleanupImageTypes = ["snapshot", "backup"],
+        });
+        db.Projects.Add(new Project { Id = ExampleProjectId, ClientId = ExampleClientId, Region = "ua-central-1", Name = "933016" });
+        db.ClientUsers.Add(new ClientUser { ClientId = ExampleClientId, UserId = endUser.Id });
+        db.Instances.Add(new Instance
+        {
+            Id = "1666a5a6-1ba1-43a4-ae4e-3d24d7015e98", Name = "evdokimov@onepointcollab.com", ProjectId = ExampleProjectId, Region = "ua-central-1",
+        });
+        db.Images.AddRange(ExampleImages());
+        DemoGenerator.Populate(db, reseller.Id);
+    }
+
+    private static User AddUser(CatalogDb db, string username, Audience audience, string key)
+    {
+        var user = db.Users.Add(new User { Username = username, Audience = audience, CreatedAt = DateTime.UtcNow }).Entity;
+        db.ApiTokens.Add(new ApiToken { User = user, KeyHash = TokenAuthenticationHandler.HashKey(key), Description = "demo", CreatedAt = DateTime.UtcNow });
+        return user;
+    }
+
+    /// <summary>The two images of the documented example response, field for field.</summary>
+    public static Image[] ExampleImages() =>
+    [
+        ExampleImage("4747270d-61c9-4bb6-9b01-f6dd915f0560", "u", "backup", "81ddeb48-937b-4e54-8b37-091bfcabf18e",
+            "2024-03-20T07:52:50Z", "2024-03-20T09:08:42Z", """
+            {"owner_specified.openstack.md5":"","owner_specified.openstack.sha256":"","owner_specified.openstack.object":"images/Centos-7","hw_qemu_guest_agent":"yes","base_image_ref":"2b979045-4e10-45c9-805c-c95be46a37b9","owner_user_name":"admin","owner_project_name":"933016","boot_roles":"reader,member,load-balancer_member,_member_","hw_machine_type":"pc","hw_cdrom_bus":"ide","hw_disk_bus":"virtio","hw_input_bus":"usb","hw_pointer_model":"usbtablet","hw_video_model":"virtio","hw_vif_model":"virtio","instance_uuid":"81ddeb48-937b-4e54-8b37-091bfcabf18e","user_id":"6b60b80afb7249c7b5f9d6e9b25ef1f6","image_type":"backup","backup_type":"manual","image_location":"snapshot","owner_id":"50caa053ebc847c39b9c3149c746f0fa","image_state":"available"}
+            """),
+        ExampleImage("66f0e855-c006-47ae-bf91-d36b4446042a", "LB", "snapshot", "1666a5a6-1ba1-43a4-ae4e-3d24d7015e98",
+            "2024-03-20T07:51:02Z", "2024-03-20T07:55:16Z", """
+            {"owner_specified.openstack.md5":"","owner_specified.openstack.sha256":"","owner_specified.openstack.object":"images/Centos-7","hw_qemu_guest_agent":"yes","base_image_ref":"2b979045-4e10-45c9-805c-c95be46a37b9","owner_user_name":"admin","owner_project_name":"933016","boot_roles":"member,_member_,load-balancer_member,reader","hw_machine_type":"pc","hw_cdrom_bus":"ide","hw_disk_bus":"virtio","hw_input_bus":"usb","hw_pointer_model":"usbtablet","hw_video_model":"virtio","hw_vif_model":"virtio","instance_uuid":"1666a5a6-1ba1-43a4-ae4e-3d24d7015e98","user_id":"6b60b80afb7249c7b5f9d6e9b25ef1f6","image_type":"snapshot","image_location":"snapshot","owner_id":"50caa053ebc847c39b9c3149c746f0fa","image_state":"available"}
+            """),
+    ];
+
+    private static Image ExampleImage(string id, string name, string type, string instanceUuid, string created, string updated, string properties) => new()
+    {
+        Region = "ua-central-1", Id = id, Name = name, Type = type, Status = "active", Visibility = "private",
+        ContainerFormat = "bare", DiskFormat = "raw", Size = 10737418240, VirtualSize = 10737418240,
+        CreatedAt = DateTime.Parse(created).ToUniversalTime(), UpdatedAt = DateTime.Parse(updated).ToUniversalTime(),
+        OsDistro = "centos", OsVersion = "7", MinDisk = 10, MinRam = 0, HwQemuGuestAgent = true, InstanceUuid = instanceUuid,
+        Owner = ExampleProjectId, ClientId = ExampleClientId, PropertiesJson = properties.Trim(),
+    };
+}

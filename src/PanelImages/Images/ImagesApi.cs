@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PanelImages.Access;
+using PanelImages.Catalog;
+using PanelImages.Errors;
+using PanelImages.Listing;
+
+namespace PanelImages.Images;
+
+public static class ImagesApi
+{
+    public static readonly (string Prefix, Audience Audience)[] Audiences =
+    [
+        ("/backend/api/openstack/images", Audience.EndUser),
+        ("/backend/staffapi/openstack/images", Audience.Staff),
+        ("/backend/resellerapi/openstack/images", Audience.Reseller),
+    ];
+
+    public static IEndpointRouteBuilder MapImagesApi(this IEndpointRouteBuilder app)
+    {
+        foreach (var (prefix, audience) in Audiences)
+        {
+            var group = app.MapGroup(prefix).RequireAuthorization(audience.ToString()).WithTags($"Images ({audience})");
+            group.MapGet("", List).WithName($"{audience}ListImages")
+                .WithSummary("List the images the caller may see: filtering, search, ordering, page, page_size.")
+                .WithListParameters().Produces(200, contentType: "application/json").Produces(400).Produces(401).Produces(403).Produces(404);
+            group.MapGet("/permissions", Permissions).WithName($"{audience}ImagePermissions")
+                .WithSummary("The caller's images.* permission flags.");
+            group.MapGet("/{id}", Retrieve).WithName($"{audience}RetrieveImage")
+                .WithSummary("One image, if the caller may see it (404 otherwise). Optional region parameter.")
+                .Produces(200, contentType: "application/json").Produces(401).Produces(403).Produces(404);
+        }
+        return app;
+    }
+
+    private static async Task<IResult> List(HttpContext context, CatalogDb db, IOptions<ListingOptions> options, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        caller.Permissions.Demand(ImagePermissions.List);
+        var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience != Audience.EndUser);
+        var page = await ImageListing.ListAsync(db, caller, request, ct);
+        return new ListEnvelope(page, caller, context.Request);
+    }
+
+    private static IResult Permissions(HttpContext context)
+    {
+        var caller = Caller.From(context);
+        RejectParameters(context.Request.Query);
+        return new JsonWriterResult(w => ListEnvelope.WritePermissions(w, caller.Permissions));
+    }
+
+    private static async Task<IResult> Retrieve(string id, HttpContext context, CatalogDb db, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        RejectParameters(context.Request.Query, "region");
+        var image = await FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        caller.Permissions.Demand(ImagePermissions.Retrieve);
+        var row = (await ImageListing.WithRelatedAsync(db, [image], ct))[0];
+        return new JsonWriterResult(w => ImageJson.Write(w, row, caller));
+    }
+
+    /// <summary>
+    /// The image as this caller may see it, or 404 exactly as if it did not exist. Public and community images
+    /// can be opened by id (they are listed on request); deleted ones only by staff.
+    /// </summary>
+    public static async Task<Image> FindVisibleAsync(CatalogDb db, Caller caller, string id, string? region, CancellationToken ct)
+    {
+        var request = new VisibilityRequest(Public: true, Community: true, Deleted: caller.Audience == Audience.Staff);
+        var query = db.Images.AsNoTracking().VisibleTo(caller, request).Where(i => i.Id == id);
+        if (!string.IsNullOrEmpty(region)) query = query.Where(i => i.Region == region);
+        return await query.OrderBy(i => i.Region).FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound();
+    }
+
+    private static void RejectParameters(IQueryCollection query, params string[] allowed)
+    {
+        foreach (var key in query.Keys)
+            if (!allowed.Contains(key))
+                throw ApiException.BadRequest(allowed.Length == 0
+                    ? $"Unknown query parameter \"{key}\": this endpoint takes none."
+                    : $"Unknown query parameter \"{key}\". Allowed: {string.Join(", ", allowed)}.");
+    }
+}
+
+/// <summary>A JSON response written straight to the body.</summary>
+public sealed class JsonWriterResult(Action<Utf8JsonWriter> write, int statusCode = StatusCodes.Status200OK) : IResult
+{
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonOutput.WriterOptions);
+        write(writer);
+        await writer.FlushAsync();
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using PanelImages.Access;
+using PanelImages.Catalog;
+
+namespace PanelImages.Listing;
+
+/// <summary>
+/// Writes an image exactly as the documented object: its fields, in its order, with its formats.
+/// Written by hand (not serialized from a type) because the order, the raw properties JSON and the
+/// per-caller nulling of other tenants' data are all part of the contract.
+/// </summary>
+public static class ImageJson
+{
+    public static void Write(Utf8JsonWriter w, ImageRow row, Caller caller)
+    {
+        var image = row.Image;
+        var staffView = caller.Audience != Audience.EndUser;
+        // Another tenant's name and settings are never shown: a shared or public image of someone else has no client here.
+        var client = row.Client is not null && caller.OwnsClient(row.Client.Id) ? row.Client : null;
+        var isIso = image.DiskFormat == "iso";
+
+        w.WriteStartObject();
+        w.WriteString("id", image.Id);
+        w.WriteStartArray("tags");
+        foreach (var tag in image.Tags) w.WriteStringValue(tag);
+        w.WriteEndArray();
+        if (client is null) w.WriteNull("client");
+        else
+        {
+            w.WriteStartObject("client");
+            w.WriteNumber("id", client.Id);
+            w.WriteString("name", client.Name);
+            w.WriteString("display", client.Display);
+            w.WriteEndObject();
+        }
+        w.WritePropertyName("properties");
+        w.WriteRawValue(string.IsNullOrEmpty(image.PropertiesJson) ? "{}" : image.PropertiesJson, skipInputValidation: true);
+        w.WriteBoolean("is_iso", isIso);
+        WriteNullable(w, "display_name", isIso ? "[ISO] " + image.Name : image.Name);
+        WriteTime(w, "cleanup_date", CleanupDate(image, client));
+        w.WriteBoolean("assigned_to_flavor", true);
+        if (row.Instance is { } instance && caller.OwnsProject(instance.ProjectId))
+        {
+            w.WriteStartObject("related_instance");
+            w.WriteString("id", instance.Id);
+            w.WriteString("name", instance.Name);
+            w.WriteEndObject();
+        }
+        else w.WriteNull("related_instance");
+        WriteNullable(w, "name", image.Name);
+        w.WriteString("type", image.Type);
+        if (staffView) WriteNullable(w, "owner", image.Owner);
+        WriteNullable(w, "status", image.Status);
+        WriteNumber(w, "size", image.Size);
+        if (staffView) WriteNumber(w, "virtual_size", image.VirtualSize);
+        WriteTime(w, "created_at", image.CreatedAt);
+        WriteTime(w, "updated_at", image.UpdatedAt);
+        WriteTime(w, "deleted_at", image.DeletedAt);
+        WriteNullable(w, "os_distro", image.OsDistro);
+        WriteNullable(w, "hypervisor_type", image.HypervisorType);
+        WriteNullable(w, "os_version", image.OsVersion);
+        WriteNullable(w, "architecture", image.Architecture);
+        w.WriteNumber("min_disk", image.MinDisk);
+        w.WriteNumber("min_ram", image.MinRam);
+        w.WriteBoolean("protected", image.Protected);
+        WriteNullable(w, "visibility", image.Visibility);
+        WriteNullable(w, "container_format", image.ContainerFormat);
+        WriteNullable(w, "disk_format", image.DiskFormat);
+        w.WriteBoolean("hw_qemu_guest_agent", image.HwQemuGuestAgent);
+        WriteNullable(w, "instance_uuid", image.InstanceUuid);
+        WriteNullable(w, "volume_snapshot_uuid", image.VolumeSnapshotUuid);
+        w.WriteString("region", image.Region);
+        WriteNumber(w, "reseller_resources", image.ResellerResources);
+        w.WriteStartArray("used_by_resellers");
+        foreach (var id in image.UsedByResellers) w.WriteNumberValue(id);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>created_at + the owning client's retention, when its enabled policy covers this image and it is not protected.</summary>
+    public static DateTime? CleanupDate(Image image, Client? client) =>
+        client is { CleanupEnabled: true } && !image.Protected && image.CreatedAt is DateTime created
+        && client.CleanupImageTypes.Contains(image.Type)
+            ? created.AddDays(client.CleanupDays) : null;
+
+    public static string FormatTime(DateTime value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static void WriteTime(Utf8JsonWriter w, string name, DateTime? value)
+    {
+        if (value is DateTime v) w.WriteString(name, FormatTime(v));
+        else w.WriteNull(name);
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
+    }
+
+    private static void WriteNumber(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is long v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+}

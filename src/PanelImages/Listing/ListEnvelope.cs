@@ -1,0 +1,86 @@
+using System.Text.Json;
+using PanelImages.Access;
+
+namespace PanelImages.Listing;
+
+/// <summary>The list response: count, next, previous, objects, totalCount, pageNo, permissions, filter_options — in that order.</summary>
+public sealed class ListEnvelope(ImagePage page, Caller caller, HttpRequest request) : IResult
+{
+    private static readonly (string Display, string Value)[] Statuses =
+    [
+        ("Active", "active"), ("Deactivated", "deactivated"), ("Deleted", "deleted"), ("Killed", "killed"),
+        ("Pending delete", "pending_delete"), ("Queued", "queued"), ("Saving", "saving"),
+    ];
+    public static readonly string[] HypervisorTypes = ["hyperv", "ironic", "lxc", "qemu", "uml", "vmware", "xen", "kvm", "lxd"];
+    private static readonly (string Display, string Value)[] Visibilities =
+        [("Community", "community"), ("Private", "private"), ("Public", "public"), ("Shared", "shared")];
+
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        await using var w = new Utf8JsonWriter(context.Response.BodyWriter, JsonOutput.WriterOptions);
+        w.WriteStartObject();
+        w.WriteNumber("count", page.Count);
+        WriteLink(w, "next", page.PageNo < page.LastPage ? page.PageNo + 1 : null);
+        WriteLink(w, "previous", page.PageNo > 1 ? Math.Min(page.PageNo - 1, page.LastPage) : null);
+        w.WriteStartArray("objects");
+        foreach (var row in page.Rows) ImageJson.Write(w, row, caller);
+        w.WriteEndArray();
+        w.WriteNumber("totalCount", page.Count);
+        w.WriteNumber("pageNo", page.PageNo);
+        w.WritePropertyName("permissions");
+        WritePermissions(w, caller.Permissions);
+        w.WriteStartObject("filter_options");
+        WriteOptions(w, "status", Statuses);
+        WriteOptions(w, "hypervisor_type", HypervisorTypes.Select(h => (h, h)));
+        WriteOptions(w, "visibility", Visibilities);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        await w.FlushAsync();
+    }
+
+    public static void WritePermissions(Utf8JsonWriter w, ImagePermissions permissions)
+    {
+        w.WriteStartObject();
+        foreach (var name in ImagePermissions.Names) w.WriteBoolean(name, permissions.Allows(name));
+        w.WriteEndObject();
+    }
+
+    private static void WriteOptions(Utf8JsonWriter w, string name, IEnumerable<(string Display, string Value)> options)
+    {
+        w.WriteStartArray(name);
+        foreach (var (display, value) in options)
+        {
+            w.WriteStartObject();
+            w.WriteString("display", display);
+            w.WriteString("value", value);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private void WriteLink(Utf8JsonWriter w, string name, int? target)
+    {
+        if (target is int p) w.WriteString(name, PageLinks.For(request, p));
+        else w.WriteNull(name);
+    }
+}
+
+/// <summary>Absolute page links that keep every other parameter, as seen by the client behind any proxy.</summary>
+public static class PageLinks
+{
+    public static string For(HttpRequest request, int page)
+    {
+        var scheme = FirstValue(request.Headers["X-Forwarded-Proto"]) ?? request.Scheme;
+        var host = FirstValue(request.Headers["X-Forwarded-Host"]) ?? request.Host.Value;
+        var parameters = request.Query.Where(q => q.Key != "page")
+            .Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value.ToString())).ToList();
+        // Like the reference panel: the link to page 1 has no page parameter.
+        if (page > 1) parameters.Add("page=" + page);
+        var query = parameters.Count == 0 ? "" : "?" + string.Join("&", parameters);
+        return $"{scheme}://{host}{request.PathBase}{request.Path}{query}";
+    }
+
+    private static string? FirstValue(string? header) =>
+        string.IsNullOrWhiteSpace(header) ? null : header.Split(',')[0].Trim();
+}

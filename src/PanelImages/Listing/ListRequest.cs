@@ -1,0 +1,99 @@
+using System.Globalization;
+using PanelImages.Access;
+using PanelImages.Errors;
+
+namespace PanelImages.Listing;
+
+public sealed class ListingOptions
+{
+    public const string Section = "Listing";
+
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int MaxPageSize { get; set; } = 1000;
+
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int DefaultPageSize { get; set; } = 20;
+}
+
+public sealed record OrderTerm(string Field, bool Descending);
+
+/// <summary>A list request's query string, parsed and checked; anything it cannot use is a 400, never ignored.</summary>
+public sealed record ListRequest(
+    IReadOnlyList<FilterItem> Filters,
+    IReadOnlyList<string> SearchTerms,
+    IReadOnlyList<OrderTerm> Ordering,
+    int? Page,
+    int PageSize)
+{
+    /// <summary>Direct exact-match parameters the reference panel accepts beside <c>filtering</c>.</summary>
+    private static readonly string[] Shortcuts = ["name", "type", "instance_uuid"];
+    public static readonly string[] Parameters = ["filtering", "search", "ordering", "page", "page_size", .. Shortcuts];
+    public static readonly OrderTerm[] DefaultOrdering = [new("created_at", true)];
+
+    public static ListRequest Parse(IQueryCollection query, ListingOptions options, bool staff)
+    {
+        foreach (var (key, values) in query)
+        {
+            if (!Parameters.Contains(key))
+                throw ApiException.BadRequest($"Unknown query parameter \"{key}\". Allowed: {string.Join(", ", Parameters)}.");
+            if (values.Count > 1)
+                throw ApiException.BadRequest($"Query parameter \"{key}\" was given {values.Count} times; give it once.");
+        }
+
+        var filters = FilterGrammar.Parse(query["filtering"]).ToList();
+        foreach (var shortcut in Shortcuts)
+            if (query.TryGetValue(shortcut, out var value) && value.ToString().Length > 0)
+                filters.Add(new FilterItem($"{shortcut}={value}", shortcut, "exact", false, false, value.ToString()));
+        foreach (var item in filters) FilterTranslator.Resolve(item, staff); // fail fast, before any SQL
+
+        return new ListRequest(filters, ParseSearch(query["search"]), ParseOrdering(query["ordering"]),
+            ParsePage(query["page"]), ParsePageSize(query["page_size"], options));
+    }
+
+    /// <summary>What the filters explicitly ask for that the caller's default set leaves out.</summary>
+    public VisibilityRequest Visibility => new(
+        Public: Asks("visibility", "public"), Community: Asks("visibility", "community"), Deleted: Asks("status", "deleted"));
+
+    private bool Asks(string field, string value) => Filters.Any(f =>
+        f.Field == field && !f.Negated && f.Lookup is "exact" or "iexact" or "in"
+        && f.Value.Split(f.Lookup == "in" ? ',' : '\0').Any(v => v.Equals(value, StringComparison.OrdinalIgnoreCase)));
+
+    private static string[] ParseSearch(string? search) =>
+        string.IsNullOrWhiteSpace(search) ? [] : search.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static List<OrderTerm> ParseOrdering(string? ordering)
+    {
+        if (string.IsNullOrWhiteSpace(ordering)) return [.. DefaultOrdering];
+        var terms = new List<OrderTerm>();
+        foreach (var raw in ordering.Split(','))
+        {
+            var term = raw.Trim();
+            var descending = term.StartsWith('-');
+            var field = descending ? term[1..] : term;
+            if (!ImageFields.Orderable.ContainsKey(field))
+                throw ApiException.BadRequest(
+                    $"Invalid ordering \"{term}\". Allowed fields (prefix - for descending): {string.Join(", ", ImageFields.Orderable.Keys)}.");
+            if (terms.All(t => t.Field != field)) terms.Add(new OrderTerm(field, descending));
+        }
+        return terms;
+    }
+
+    /// <summary>null means the last page.</summary>
+    private static int? ParsePage(string? page)
+    {
+        if (string.IsNullOrEmpty(page)) return 1;
+        if (page == "last") return null;
+        return int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n
+            : throw new ApiException(StatusCodes.Status404NotFound, "Invalid page.");
+    }
+
+    private static int ParsePageSize(string? pageSize, ListingOptions options)
+    {
+        if (string.IsNullOrEmpty(pageSize)) return Math.Min(options.DefaultPageSize, options.MaxPageSize);
+        return int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? Math.Min(n, options.MaxPageSize)
+            : pageSize.All(char.IsAsciiDigit) && pageSize.TrimStart('0').Length > 0
+                ? options.MaxPageSize // a positive number too large for an int is still clamped
+                : throw ApiException.BadRequest($"Invalid page_size \"{pageSize}\": expected a positive integer (at most {options.MaxPageSize} are returned).");
+    }
+}

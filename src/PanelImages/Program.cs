@@ -1,0 +1,43 @@
+using PanelImages.Access;
+using PanelImages.Catalog;
+using PanelImages.Cli;
+using PanelImages.Demo;
+using PanelImages.Errors;
+using PanelImages.Images;
+using PanelImages.Listing;
+
+if (ManagementCommands.Handles(args))
+    return await ManagementCommands.RunAsync(args);
+
+var demo = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+    builder.WebHost.UseUrls("http://127.0.0.1:8080");
+
+builder.Services.AddCatalog(builder.Configuration);
+builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddTokenAccess();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDb>("catalog");
+
+var app = builder.Build();
+
+await app.Services.MigrateCatalogAsync();
+if (demo)
+    await DemoCatalogue.LoadAsync(app.Services);
+
+app.UseExceptionHandler();
+app.UseJsonStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapHealthChecks("/healthz");
+app.MapImagesApi();
+
+app.Run();
+return 0;
+
+public partial class Program;
