@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace PanelImages.Catalog;
 
@@ -30,12 +31,15 @@ public static class CatalogSetup
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(CatalogOptions.Section).Get<CatalogOptions>() ?? new CatalogOptions();
         var connectionString = options.EffectiveConnectionString;
+        // Interceptors registered in DI (diagnostics, tests that count statements) join every context.
         if (options.IsPostgres)
-            services.AddDbContextPool<CatalogDb, PostgresCatalogDb>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<CatalogDb, PostgresCatalogDb>((sp, o) =>
+                o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         else
         {
             EnsureSqliteDirectory(connectionString);
-            services.AddDbContextPool<CatalogDb, SqliteCatalogDb>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<CatalogDb, SqliteCatalogDb>((sp, o) =>
+                o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         return services;
     }

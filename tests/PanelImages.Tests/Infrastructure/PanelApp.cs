@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PanelImages.Catalog;
@@ -23,6 +24,8 @@ public sealed class PanelApp : WebApplicationFactory<Program>
     private readonly string? _postgresDatabase;
     public DatabaseKind Kind { get; }
     public Dictionary<string, string?> Settings { get; } = new();
+    /// <summary>Every SQL statement the app sends passes through this counter.</summary>
+    public Listing.SqlStatementCounter Statements { get; } = new();
 
     public PanelApp(DatabaseKind kind)
     {
@@ -48,6 +51,7 @@ public sealed class PanelApp : WebApplicationFactory<Program>
         builder.UseSetting("Catalog:ConnectionString", _connectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Statements));
     }
 
     /// <summary>Starts the app (which creates and migrates its catalogue) and hands a DbContext to <paramref name="seed"/>.</summary>

@@ -59,10 +59,7 @@ public static class TestWorld
             new Instance { Id = "inst-a", Name = "alpha-vm", ProjectId = "pa" },
             new Instance { Id = "inst-b", Name = "beta-vm", ProjectId = "pb" });
 
-        var n = 0;
-        foreach (var owner in Owners)
-            foreach (var visibility in Visibilities)
-                db.Images.Add(NewImage($"{owner}-{visibility}", owner, visibility, n++));
+        db.Images.AddRange(Images(reseller.Id, otherReseller.Id));
 
         // Memberships: only shared images honour them, and rejected ones are not listed.
         Member(db, "pb-shared", "pa", MemberStatus.Accepted);
@@ -71,19 +68,30 @@ public static class TestWorld
         Member(db, "pb-private", "pa", MemberStatus.Accepted);
         Member(db, "pa-shared", "pb", MemberStatus.Accepted);
         Member(db, "pa-shared", "pc", MemberStatus.Accepted); // two members: still one row for alice
+        await db.SaveChangesAsync();
+    }
 
+    /// <summary>Every image of the world, as seeded; tests use it as the oracle for filters and orderings.</summary>
+    public static List<Image> Images(int resellerId, int otherResellerId)
+    {
+        var images = new List<Image>();
+        var n = 0;
+        foreach (var owner in Owners)
+            foreach (var visibility in Visibilities)
+                images.Add(NewImage($"{owner}-{visibility}", owner, visibility, n++));
         var deleted = NewImage("pa-deleted", "pa", "private", n++);
         deleted.Status = "deleted";
         deleted.DeletedAt = Epoch.AddDays(2);
-        db.Images.Add(deleted);
         var resold = NewImage("pd-resold", "pd", "private", n++);
-        resold.ResellerResources = reseller.Id;
-        db.Images.Add(resold);
-        var otherPublic = NewImage("pd-public-resold2", "pd", "public", n++);
-        otherPublic.ResellerResources = otherReseller.Id;
-        db.Images.Add(otherPublic);
-        await db.SaveChangesAsync();
+        resold.ResellerResources = resellerId;
+        var otherPublic = NewImage("pd-public-resold2", "pd", "public", n);
+        otherPublic.ResellerResources = otherResellerId;
+        images.AddRange([deleted, resold, otherPublic]);
+        return images;
     }
+
+    /// <summary>The live images (what staff lists by default).</summary>
+    public static List<Image> LiveImages() => Images(ResellerId, OtherResellerId).Where(i => i.Status != "deleted").ToList();
 
     /// <summary>Field values vary with <paramref name="n"/> so that every filter and ordering has something to tell apart.</summary>
     public static Image NewImage(string id, string owner, string visibility, int n) => new()
