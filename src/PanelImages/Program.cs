@@ -5,7 +5,9 @@ using PanelImages.Demo;
 using PanelImages.Errors;
 using PanelImages.Images;
 using PanelImages.Listing;
+using PanelImages.Sync;
 
+if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
 if (ManagementCommands.Handles(args))
     return await ManagementCommands.RunAsync(args);
 
@@ -20,6 +22,8 @@ builder.Services.AddTokenAccess();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddOpenStackSync(builder.Configuration);
+builder.Services.AddImageActions();
 builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDb>("catalog");
 
 var app = builder.Build();
@@ -36,6 +40,7 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealthChecks("/healthz");
 app.MapImagesApi();
+app.MapSyncApi();
 
 app.Run();
 return 0;

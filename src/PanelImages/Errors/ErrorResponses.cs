@@ -4,21 +4,48 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace PanelImages.Errors;
 
 /// <summary>The one place that turns failures into <c>{"detail": "..."}</c> responses.</summary>
-public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         var (status, detail) = exception switch
         {
             ApiException api => (api.StatusCode, api.Detail),
+            OpenStack.OpenStackException os => OpenStackFailure(os),
             BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+            System.Text.Json.JsonException json => (StatusCodes.Status400BadRequest, $"Invalid JSON: {json.Message}"),
+            InvalidDataException data => (StatusCodes.Status400BadRequest, $"Malformed request body: {data.Message}"),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed the request."),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error."),
         };
         if (status >= 500)
-            logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
+            logger.LogError(exception, "Failure on {Method} {Path}: {Detail}", context.Request.Method, context.Request.Path, detail);
         await ErrorResponses.WriteAsync(context, status, detail);
         return true;
+    }
+}
+
+public sealed partial class ApiExceptionHandler
+{
+    /// <summary>
+    /// Glance's 400/403/404/409/413 keep their meaning, with Glance's own message; an unreachable or failing cloud is
+    /// 503/502 naming the service, region and failure.
+    /// </summary>
+    public static (int Status, string Detail) OpenStackFailure(OpenStack.OpenStackException e)
+    {
+        var where = e.Region is null ? e.Service : $"{e.Service} in region {e.Region}";
+        return e.Status switch
+        {
+            null => (StatusCodes.Status503ServiceUnavailable, $"OpenStack is unreachable: {where} did not answer ({e.Reason})."),
+            System.Net.HttpStatusCode.BadRequest => (400, $"Glance refused the request: {e.Reason}"),
+            System.Net.HttpStatusCode.Forbidden => (403, $"Glance refused the request: {e.Reason}"),
+            System.Net.HttpStatusCode.NotFound => (404, $"Not found in {where}: {e.Reason}"),
+            System.Net.HttpStatusCode.Conflict => (409, $"Glance reports a conflict: {e.Reason}"),
+            System.Net.HttpStatusCode.RequestEntityTooLarge => (413, $"Glance refused the data as too large: {e.Reason}"),
+            System.Net.HttpStatusCode.Unauthorized => (502, $"OpenStack authentication failed for {where}: {e.Reason}"),
+            System.Net.HttpStatusCode.ServiceUnavailable => (503, $"{where} is unavailable: {e.Reason}"),
+            _ => (502, $"{where} failed: {(int)e.Status} {e.Reason}"),
+        };
     }
 }
 

@@ -27,6 +27,11 @@ public static class ImagesApi
                 .WithListParameters().Produces(200, contentType: "application/json").Produces(400).Produces(401).Produces(403).Produces(404);
             group.MapGet("/permissions", Permissions).WithName($"{audience}ImagePermissions")
                 .WithSummary("The caller's images.* permission flags.");
+            group.MapGet("/create_options", CreateOptions.Handle).WithName($"{audience}ImageCreateOptions")
+                .WithSummary("Regions, formats, visibilities, OS distros, hypervisor types, cleanup policy and upload limit for the create form.");
+            group.MapPost("", CreateImage.Handle).WithName($"{audience}CreateImage")
+                .WithSummary("Create an image in Glance (JSON, or multipart with the data as the last part); 201 with Location.");
+            group.MapImageActions(audience).MapImageData(audience).MapImageSharing(audience);
             group.MapGet("/{id}", Retrieve).WithName($"{audience}RetrieveImage")
                 .WithSummary("One image, if the caller may see it (404 otherwise). Optional region parameter.")
                 .Produces(200, contentType: "application/json").Produces(401).Produces(403).Produces(404);
@@ -83,11 +88,12 @@ public static class ImagesApi
 }
 
 /// <summary>A JSON response written straight to the body.</summary>
-public sealed class JsonWriterResult(Action<Utf8JsonWriter> write, int statusCode = StatusCodes.Status200OK) : IResult
+public sealed class JsonWriterResult(Action<Utf8JsonWriter> write, int statusCode = StatusCodes.Status200OK, string? location = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext context)
     {
         context.Response.StatusCode = statusCode;
+        if (location is not null) context.Response.Headers.Location = location;
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonOutput.WriterOptions);
         write(writer);

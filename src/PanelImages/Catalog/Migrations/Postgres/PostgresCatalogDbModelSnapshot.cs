@@ -373,6 +373,71 @@ namespace PanelImages.Catalog.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("PanelImages.Sync.RegionSyncState", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Endpoint")
+                        .HasColumnType("text");
+
+                    b.Property<int>("FullCreated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FullDeleted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FullSeen")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FullUpdated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IncrementalCreated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IncrementalSeen")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IncrementalUpdated")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("LastAttemptOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastFullSyncAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("LastFullSyncSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("LastIncrementalSyncAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("LastIncrementalSyncSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("LastMembersRefreshAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastSeenUpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Region");
+
+                    b.ToTable("region_sync_state", (string)null);
+                });
+
             modelBuilder.Entity("PanelImages.Catalog.ApiToken", b =>
                 {
                     b.HasOne("PanelImages.Catalog.User", "User")

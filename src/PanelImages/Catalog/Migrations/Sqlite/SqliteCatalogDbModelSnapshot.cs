@@ -363,6 +363,71 @@ namespace PanelImages.Catalog.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("PanelImages.Sync.RegionSyncState", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Endpoint")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FullCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FullDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FullSeen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FullUpdated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IncrementalCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IncrementalSeen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IncrementalUpdated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("LastAttemptOk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastFullSyncAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LastFullSyncSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("LastIncrementalSyncAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LastIncrementalSyncSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("LastMembersRefreshAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSeenUpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Region");
+
+                    b.ToTable("region_sync_state", (string)null);
+                });
+
             modelBuilder.Entity("PanelImages.Catalog.ApiToken", b =>
                 {
                     b.HasOne("PanelImages.Catalog.User", "User")

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PanelImages.Access;
+using PanelImages.Catalog;
+
+namespace PanelImages.Images;
+
+/// <summary>GET .../images/create_options: what the create form may offer this caller, from the catalogue alone.</summary>
+public static class CreateOptions
+{
+    public static async Task<IResult> Handle(HttpContext context, CatalogDb db, IOptions<ImageOptions> options, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var regions = await db.Regions.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Id).ToListAsync(ct);
+        var clientIds = caller.ClientIds;
+        var policy = caller.Audience == Audience.EndUser && clientIds.Count > 0
+            ? await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).OrderBy(c => c.Id).FirstOrDefaultAsync(ct) : null;
+        var visibilities = caller.Audience == Audience.Staff ? ImageChoices.AllVisibilities : ImageChoices.UserVisibilities;
+        return new JsonWriterResult(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("regions");
+            foreach (var r in regions)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", r.Id);
+                w.WriteString("description", string.IsNullOrEmpty(r.Description) ? r.Id : r.Description);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            Strings(w, "container_formats", ImageChoices.ContainerFormats);
+            Strings(w, "disk_formats", ImageChoices.DiskFormats);
+            Strings(w, "visibilities", visibilities);
+            w.WriteStartArray("os_distros");
+            foreach (var (value, display) in ImageChoices.OsDistros)
+            {
+                w.WriteStartObject();
+                w.WriteString("value", value);
+                w.WriteString("display", display);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            Strings(w, "hypervisor_types", ImageChoices.HypervisorTypes);
+            w.WriteBoolean("cleanup_enabled", policy?.CleanupEnabled ?? false);
+            if (policy is null) w.WriteNull("cleanup_days"); else w.WriteNumber("cleanup_days", policy.CleanupDays);
+            if (policy is null) w.WriteNull("cleanup_image_types"); else Strings(w, "cleanup_image_types", policy.CleanupImageTypes);
+            w.WriteNumber("max_upload_bytes", options.Value.MaxUploadBytes);
+            w.WriteEndObject();
+        });
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PanelImages.Access;
+using PanelImages.Catalog;
+using PanelImages.Errors;
+
+namespace PanelImages.Images;
+
+/// <summary>
+/// Sharing: the owner adds and removes member projects; the consumer alone accepts or rejects. A rejected image is
+/// out of the consumer's lists but can still be found here and accepted again (reference bug B21).
+/// </summary>
+public static class ImageSharing
+{
+    public static RouteGroupBuilder MapImageSharing(this RouteGroupBuilder group, Audience audience)
+    {
+        group.MapGet("/{id}/members", ListMembers).WithName($"{audience}ListImageMembers").WithSummary("The projects an image is shared with (owner only).");
+        group.MapPost("/{id}/members", AddMember).WithName($"{audience}AddImageMember").WithSummary("Share an image with a project: {\"project\": \"<id>\"}.");
+        group.MapDelete("/{id}/members/{project}", RemoveMember).WithName($"{audience}RemoveImageMember").WithSummary("Stop sharing an image with a project.");
+        group.MapGet("/{id}/get_member_status", GetMemberStatus).WithName($"{audience}GetImageMemberStatus")
+            .WithSummary("The caller's membership status for an image shared with them.");
+        group.MapPost("/{id}/update_image_member_status", UpdateMemberStatus).WithName($"{audience}UpdateImageMemberStatus")
+            .WithSummary("Accept or reject an image shared with the caller: {\"member_status\": \"accepted|rejected|pending\"}.");
+        return group;
+    }
+
+    private static async Task<IResult> ListMembers(string id, HttpContext context, CatalogDb db, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        ImageRules.Authorize(caller, image, ImageAction.ManageMembers);
+        var members = await db.ImageMembers.AsNoTracking().Where(m => m.Region == image.Region && m.ImageId == image.Id)
+            .OrderBy(m => m.ProjectId).ToListAsync(ct);
+        return new JsonWriterResult(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("members");
+            foreach (var m in members) WriteMember(w, m.ProjectId, m.Status);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task<IResult> AddMember(string id, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        ImageRules.Authorize(caller, image, ImageAction.ManageMembers);
+        var body = await JsonBody.ReadAsync(context.Request, ct);
+        body.Allow(["project"]);
+        var project = body.String("project", 64, nullable: false)!;
+        if (project == image.Owner) throw ApiException.BadRequest("An image cannot be shared with its own project.");
+        if (image.Visibility != "shared")
+            throw ApiException.Conflict($"Only shared images have members; this image is {image.Visibility}. Set its visibility to shared first.");
+        var region = await glance.ForAsync(image.Region, ct);
+        await region.AddMemberAsync(image.Id, project, ct);
+        await CatalogWriteThrough.SetMemberAsync(db, image.Region, image.Id, project, MemberStatus.Pending, ct);
+        return new JsonWriterResult(w => WriteMember(w, project, MemberStatus.Pending), StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> RemoveMember(string id, string project, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        ImageRules.Authorize(caller, image, ImageAction.ManageMembers);
+        var region = await glance.ForAsync(image.Region, ct);
+        var existed = await region.RemoveMemberAsync(image.Id, project, ct);
+        await CatalogWriteThrough.SetMemberAsync(db, image.Region, image.Id, project, null, ct);
+        return existed ? TypedResults.NoContent() : throw ApiException.NotFound($"Project {project} is not a member of this image.");
+    }
+
+    private static async Task<IResult> GetMemberStatus(string id, HttpContext context, CatalogDb db, CancellationToken ct)
+    {
+        var member = await FindMembershipAsync(db, Caller.From(context), id, context.Request.Query["region"], ct);
+        return new JsonWriterResult(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("status", member.Status);
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task<IResult> UpdateMemberStatus(string id, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var member = await FindMembershipAsync(db, caller, id, context.Request.Query["region"], ct);
+        var body = await JsonBody.ReadAsync(context.Request, ct);
+        body.Allow(["member_status"]);
+        var status = body.Choice("member_status", MemberStatus.All) ?? throw ApiException.BadRequest("Invalid member status received.");
+        var region = await glance.ForAsync(member.Region, ct);
+        await region.SetMemberStatusAsync(member.ImageId, member.ProjectId, status, ct);
+        await CatalogWriteThrough.SetMemberAsync(db, member.Region, member.ImageId, member.ProjectId, status, ct);
+        return new JsonWriterResult(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("detail", "Image member status updated.");
+            w.WriteString("status", status);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>The caller's own membership of a shared image, whatever its status; 404 when there is none.</summary>
+    private static async Task<ImageMember> FindMembershipAsync(CatalogDb db, Caller caller, string id, string? region, CancellationToken ct)
+    {
+        var projects = caller.ProjectIds;
+        var query = db.ImageMembers.AsNoTracking()
+            .Where(m => m.ImageId == id && projects.Contains(m.ProjectId))
+            .Where(m => db.Images.Any(i => i.Region == m.Region && i.Id == m.ImageId && i.Visibility == "shared" && i.Status != "deleted"));
+        if (!string.IsNullOrEmpty(region)) query = query.Where(m => m.Region == region);
+        return await query.OrderBy(m => m.Region).ThenBy(m => m.ProjectId).FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound();
+    }
+
+    private static void WriteMember(Utf8JsonWriter w, string project, string status)
+    {
+        w.WriteStartObject();
+        w.WriteString("project", project);
+        w.WriteString("status", status);
+        w.WriteEndObject();
+    }
+}
