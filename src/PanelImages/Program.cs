@@ -1,4 +1,5 @@
 using PanelImages.Access;
+using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
@@ -41,6 +42,7 @@ app.MapOpenApi();
 app.MapHealthChecks("/healthz");
 app.MapImagesApi();
 app.MapSyncApi();
+app.MapActivityLogApi();
 
 app.Run();
 return 0;

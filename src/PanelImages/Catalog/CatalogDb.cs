@@ -19,6 +19,7 @@ public abstract class CatalogDb(DbContextOptions options) : DbContext(options)
     public DbSet<PermissionGrant> PermissionGrants => Set<PermissionGrant>();
     public DbSet<Image> Images => Set<Image>();
     public DbSet<ImageMember> ImageMembers => Set<ImageMember>();
+    public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
     public DbSet<PanelImages.Sync.RegionSyncState> RegionSyncStates => Set<PanelImages.Sync.RegionSyncState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

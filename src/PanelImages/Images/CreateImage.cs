@@ -66,6 +66,7 @@ public static class CreateImage
 
         using var created = await region.CreateImageAsync(glanceBody, ct);
         var row = await CatalogWriteThrough.UpsertAsync(db, regionName, created.RootElement, ct, resellerResources);
+        Audit.AuditFilter.Target(context, row);
         try
         {
             if (file is not null)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PanelImages.Access;
+using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Listing;
@@ -13,13 +14,13 @@ public static class ImageActionsApi
 {
     public static RouteGroupBuilder MapImageActions(this RouteGroupBuilder group, Audience audience)
     {
-        group.MapPatch("/{id}", Update).WithName($"{audience}PatchImage").WithSummary("Change fields and properties of an image the caller manages.");
-        group.MapPut("/{id}", Update).WithName($"{audience}UpdateImage").WithSummary("Same as PATCH: only the fields sent change.");
-        group.MapDelete("/{id}", Destroy).WithName($"{audience}DeleteImage").WithSummary("Delete an image (409 when protected).");
+        group.MapPatch("/{id}", Update).Audited("update").WithName($"{audience}PatchImage").WithSummary("Change fields and properties of an image the caller manages.");
+        group.MapPut("/{id}", Update).Audited("update").WithName($"{audience}UpdateImage").WithSummary("Same as PATCH: only the fields sent change.");
+        group.MapDelete("/{id}", Destroy).Audited("destroy").WithName($"{audience}DeleteImage").WithSummary("Delete an image (409 when protected).");
         group.MapPost("/{id}/deactivate", (string id, HttpContext c, CatalogDb db, RegionGlance g, CancellationToken ct) => ChangeState(id, c, db, g, ImageAction.Deactivate, ct))
-            .WithName($"{audience}DeactivateImage").WithSummary("active → deactivated (409 from any other status).");
+            .Audited("deactivate").WithName($"{audience}DeactivateImage").WithSummary("active → deactivated (409 from any other status).");
         group.MapPost("/{id}/reactivate", (string id, HttpContext c, CatalogDb db, RegionGlance g, CancellationToken ct) => ChangeState(id, c, db, g, ImageAction.Reactivate, ct))
-            .WithName($"{audience}ReactivateImage").WithSummary("deactivated → active (409 from any other status).");
+            .Audited("reactivate").WithName($"{audience}ReactivateImage").WithSummary("deactivated → active (409 from any other status).");
         group.MapGet("/{id}/download", ImageData.Download).WithName($"{audience}DownloadImage")
             .WithSummary("The image data, streamed from Glance; HTTP Range passes through.");
         return group;
@@ -33,6 +34,7 @@ public static class ImageActionsApi
     {
         var caller = Caller.From(context);
         var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        AuditFilter.Target(context, image);
         ImageRules.Authorize(caller, image, ImageAction.Update);
         var body = await JsonBody.ReadAsync(context.Request, ct);
         var staff = caller.Audience == Audience.Staff;
@@ -81,6 +83,7 @@ public static class ImageActionsApi
     {
         var caller = Caller.From(context);
         var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        AuditFilter.Target(context, image);
         ImageRules.Authorize(caller, image, ImageAction.Destroy);
         if (image.Protected) throw ApiException.Conflict("Can't delete protected image");
         var region = await glance.ForAsync(image.Region, ct);
@@ -93,6 +96,7 @@ public static class ImageActionsApi
     {
         var caller = Caller.From(context);
         var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        AuditFilter.Target(context, image);
         ImageRules.Authorize(caller, image, action);
         var (from, verb, glanceAction) = action == ImageAction.Deactivate
             ? ("active", "deactivated", "deactivate") : ("deactivated", "reactivated", "reactivate");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PanelImages.Access;
+using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 
@@ -16,9 +17,9 @@ public static class ImageData
 {
     public static RouteGroupBuilder MapImageData(this RouteGroupBuilder group, Audience audience)
     {
-        group.MapPut("/{id}/file", Upload).WithName($"{audience}UploadImageData")
+        group.MapPut("/{id}/file", Upload).Audited("upload").WithName($"{audience}UploadImageData")
             .WithSummary("Upload the image data as the raw request body (streamed to Glance; 413 beyond Images:MaxUploadBytes).");
-        group.MapPost("/{id}/import", Import).WithName($"{audience}ImportImageFromUrl")
+        group.MapPost("/{id}/import", Import).Audited("import").WithName($"{audience}ImportImageFromUrl")
             .WithSummary("Ask Glance to fetch the data from a URL (web-download import).");
         return group;
     }
@@ -42,6 +43,7 @@ public static class ImageData
     {
         var caller = Caller.From(context);
         var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        AuditFilter.Target(context, image);
         ImageRules.Authorize(caller, image, ImageAction.Upload);
         if (image.Status is not ("queued" or null))
             throw ApiException.Conflict($"Only a queued image takes data; this image is {image.Status}.");
@@ -77,6 +79,7 @@ public static class ImageData
     {
         var caller = Caller.From(context);
         var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        AuditFilter.Target(context, image);
         ImageRules.Authorize(caller, image, ImageAction.Upload);
         var body = await JsonBody.ReadAsync(context.Request, ct);
         body.Allow(["url"]);

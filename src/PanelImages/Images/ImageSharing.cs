@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PanelImages.Access;
+using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 
@@ -15,11 +16,11 @@ public static class ImageSharing
     public static RouteGroupBuilder MapImageSharing(this RouteGroupBuilder group, Audience audience)
     {
         group.MapGet("/{id}/members", ListMembers).WithName($"{audience}ListImageMembers").WithSummary("The projects an image is shared with (owner only).");
-        group.MapPost("/{id}/members", AddMember).WithName($"{audience}AddImageMember").WithSummary("Share an image with a project: {\"project\": \"<id>\"}.");
-        group.MapDelete("/{id}/members/{project}", RemoveMember).WithName($"{audience}RemoveImageMember").WithSummary("Stop sharing an image with a project.");
+        group.MapPost("/{id}/members", AddMember).Audited("add_member").WithName($"{audience}AddImageMember").WithSummary("Share an image with a project: {\"project\": \"<id>\"}.");
+        group.MapDelete("/{id}/members/{project}", RemoveMember).Audited("remove_member").WithName($"{audience}RemoveImageMember").WithSummary("Stop sharing an image with a project.");
         group.MapGet("/{id}/get_member_status", GetMemberStatus).WithName($"{audience}GetImageMemberStatus")
             .WithSummary("The caller's membership status for an image shared with them.");
-        group.MapPost("/{id}/update_image_member_status", UpdateMemberStatus).WithName($"{audience}UpdateImageMemberStatus")
+        group.MapPost("/{id}/update_image_member_status", UpdateMemberStatus).Audited("member_status").WithName($"{audience}UpdateImageMemberStatus")
             .WithSummary("Accept or reject an image shared with the caller: {\"member_status\": \"accepted|rejected|pending\"}.");
         return group;
     }
@@ -45,6 +46,7 @@ public static class ImageSharing
     {
         var caller = Caller.From(context);
         var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        AuditFilter.Target(context, image);
         ImageRules.Authorize(caller, image, ImageAction.ManageMembers);
         var body = await JsonBody.ReadAsync(context.Request, ct);
         body.Allow(["project"]);
@@ -62,6 +64,7 @@ public static class ImageSharing
     {
         var caller = Caller.From(context);
         var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+        AuditFilter.Target(context, image);
         ImageRules.Authorize(caller, image, ImageAction.ManageMembers);
         var region = await glance.ForAsync(image.Region, ct);
         var existed = await region.RemoveMemberAsync(image.Id, project, ct);

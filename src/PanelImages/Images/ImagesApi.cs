@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PanelImages.Access;
+using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Listing;
@@ -29,7 +30,7 @@ public static class ImagesApi
                 .WithSummary("The caller's images.* permission flags.");
             group.MapGet("/create_options", CreateOptions.Handle).WithName($"{audience}ImageCreateOptions")
                 .WithSummary("Regions, formats, visibilities, OS distros, hypervisor types, cleanup policy and upload limit for the create form.");
-            group.MapPost("", CreateImage.Handle).WithName($"{audience}CreateImage")
+            group.MapPost("", CreateImage.Handle).Audited("create").WithName($"{audience}CreateImage")
                 .WithSummary("Create an image in Glance (JSON, or multipart with the data as the last part); 201 with Location.");
             group.MapImageActions(audience).MapImageData(audience).MapImageSharing(audience);
             group.MapGet("/{id}", Retrieve).WithName($"{audience}RetrieveImage")
@@ -45,7 +46,7 @@ public static class ImagesApi
         caller.Permissions.Demand(ImagePermissions.List);
         var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience != Audience.EndUser);
         var page = await ImageListing.ListAsync(db, caller, request, ct);
-        return new ListEnvelope(page, caller, context.Request);
+        return new ListEnvelope(page, caller);
     }
 
     private static IResult Permissions(HttpContext context)

@@ -18,11 +18,14 @@ public static class OpenApiDocs
         ("instance_uuid", "Exact source instance."),
     ];
 
-    public static RouteHandlerBuilder WithListParameters(this RouteHandlerBuilder builder) =>
+    /// <summary>The list parameters; <paramref name="orderingFields"/> replaces the images' ordering fields for other lists.</summary>
+    public static RouteHandlerBuilder WithListParameters(this RouteHandlerBuilder builder, string? orderingFields = null) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             operation.Parameters ??= [];
-            foreach (var (name, description) in ListParameters)
+            var parameters = orderingFields is null ? ListParameters
+                : ListParameters.Take(5).Select(p => p.Name == "ordering" ? (p.Name, $"Comma-separated fields, '-' for descending: {orderingFields}.") : p);
+            foreach (var (name, description) in parameters)
                 operation.Parameters.Add(new OpenApiParameter
                 {
                     Name = name, In = ParameterLocation.Query, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String },

@@ -11,28 +11,31 @@ namespace PanelImages.Listing;
 /// </summary>
 public static class FilterTranslator
 {
-    public static Expression<Func<Image, bool>>? Translate(IReadOnlyList<FilterItem> items, bool staff)
+    public static Expression<Func<Image, bool>>? Translate(IReadOnlyList<FilterItem> items, bool staff) =>
+        Translate(items, ImageFields.Schema, staff);
+
+    public static Expression<Func<T, bool>>? Translate<T>(IReadOnlyList<FilterItem> items, ListSchema<T> schema, bool staff)
     {
         Expression? all = null;
-        var parameter = Expression.Parameter(typeof(Image), "i");
+        var parameter = Expression.Parameter(typeof(T), "i");
         foreach (var group in items.GroupBy(i => i.GroupKey))
         {
             Expression? any = null;
             foreach (var item in group)
             {
-                var predicate = new ParameterReplacer(parameter).Visit(Translate(item, Resolve(item, staff)).Body);
+                var predicate = new ParameterReplacer<T>(parameter).Visit(Translate<T>(item, Resolve(item, schema, staff)).Body);
                 any = any is null ? predicate : Expression.OrElse(any, predicate);
             }
             all = all is null ? any : Expression.AndAlso(all, any!);
         }
-        return all is null ? null : Expression.Lambda<Func<Image, bool>>(all, parameter);
+        return all is null ? null : Expression.Lambda<Func<T, bool>>(all, parameter);
     }
 
-    public static ImageField Resolve(FilterItem item, bool staff)
+    public static FilterField Resolve<T>(FilterItem item, ListSchema<T> schema, bool staff)
     {
-        if (!ImageFields.Filterable.TryGetValue(item.Field, out var field) || (field.StaffOnly && !staff))
+        if (!schema.Filterable.TryGetValue(item.Field, out var field) || (field.StaffOnly && !staff))
             throw ApiException.BadRequest(
-                $"Invalid filtering item \"{item.Raw}\": unknown field \"{item.Field}\". Allowed fields: {string.Join(", ", ImageFields.FilterableBy(staff))}.");
+                $"Invalid filtering item \"{item.Raw}\": unknown field \"{item.Field}\". Allowed fields: {string.Join(", ", schema.FilterableBy(staff))}.");
         if (!field.Lookups.Contains(item.Lookup))
             throw ApiException.BadRequest(
                 $"Invalid filtering item \"{item.Raw}\": lookup \"{item.Lookup}\" does not apply to {item.Field}. Allowed lookups for it: {string.Join(", ", field.Lookups)}.");
@@ -41,31 +44,31 @@ public static class FilterTranslator
         return field;
     }
 
-    private static Expression<Func<Image, bool>> Translate(FilterItem item, ImageField field)
+    private static Expression<Func<T, bool>> Translate<T>(FilterItem item, FilterField field)
     {
-        var predicate = item.Lookup == "isnull" ? IsNull(item, field) : field.Kind switch
+        var predicate = item.Lookup == "isnull" ? IsNull<T>(item, field) : field.Kind switch
         {
-            FieldKind.Text => Text(item, (Expression<Func<Image, string?>>)field.Selector),
-            FieldKind.Number => Number(item, (Expression<Func<Image, long?>>)field.Selector),
-            FieldKind.Boolean => Boolean(item, (Expression<Func<Image, bool>>)field.Selector),
-            FieldKind.Timestamp => Timestamp(item, (Expression<Func<Image, DateTime?>>)field.Selector),
-            FieldKind.Tags => Tags(item, (Expression<Func<Image, List<string>>>)field.Selector),
+            FieldKind.Text => Text(item, (Expression<Func<T, string?>>)field.Selector),
+            FieldKind.Number => Number(item, (Expression<Func<T, long?>>)field.Selector),
+            FieldKind.Boolean => Boolean(item, (Expression<Func<T, bool>>)field.Selector),
+            FieldKind.Timestamp => Timestamp(item, (Expression<Func<T, DateTime?>>)field.Selector),
+            FieldKind.Tags => Tags(item, (Expression<Func<T, List<string>>>)field.Selector),
             _ => throw new InvalidOperationException(),
         };
-        return item.Negated ? Expression.Lambda<Func<Image, bool>>(Expression.Not(predicate.Body), predicate.Parameters) : predicate;
+        return item.Negated ? Expression.Lambda<Func<T, bool>>(Expression.Not(predicate.Body), predicate.Parameters) : predicate;
     }
 
-    private static Expression<Func<Image, bool>> IsNull(FilterItem item, ImageField field)
+    private static Expression<Func<T, bool>> IsNull<T>(FilterItem item, FilterField field)
     {
         var isNull = ParseBoolean(item);
         if (field.Kind == FieldKind.Tags)
-            return Compose((Expression<Func<Image, List<string>>>)field.Selector, isNull ? t => t.Count == 0 : t => t.Count > 0);
+            return Compose((Expression<Func<T, List<string>>>)field.Selector, isNull ? t => t.Count == 0 : t => t.Count > 0);
         if (!field.Nullable) return isNull ? _ => false : _ => true;
         var body = Expression.Equal(field.Selector.Body, Expression.Constant(null, field.Selector.ReturnType));
-        return Expression.Lambda<Func<Image, bool>>(isNull ? body : Expression.Not(body), field.Selector.Parameters);
+        return Expression.Lambda<Func<T, bool>>(isNull ? body : Expression.Not(body), field.Selector.Parameters);
     }
 
-    private static Expression<Func<Image, bool>> Text(FilterItem item, Expression<Func<Image, string?>> s)
+    private static Expression<Func<T, bool>> Text<T>(FilterItem item, Expression<Func<T, string?>> s)
     {
         var v = item.Value;
         var lower = v.ToLowerInvariant();
@@ -83,10 +86,10 @@ public static class FilterTranslator
         };
     }
 
-    private static Expression<Func<Image, bool>> InList(Expression<Func<Image, string?>> s, List<string> values) =>
+    private static Expression<Func<T, bool>> InList<T>(Expression<Func<T, string?>> s, List<string> values) =>
         Compose(s, x => values.Contains(x!));
 
-    private static Expression<Func<Image, bool>> Number(FilterItem item, Expression<Func<Image, long?>> s)
+    private static Expression<Func<T, bool>> Number<T>(FilterItem item, Expression<Func<T, long?>> s)
     {
         if (item.Lookup == "in")
         {
@@ -106,13 +109,13 @@ public static class FilterTranslator
         };
     }
 
-    private static Expression<Func<Image, bool>> Boolean(FilterItem item, Expression<Func<Image, bool>> s)
+    private static Expression<Func<T, bool>> Boolean<T>(FilterItem item, Expression<Func<T, bool>> s)
     {
         var b = ParseBoolean(item);
         return Compose(s, x => x == b);
     }
 
-    private static Expression<Func<Image, bool>> Timestamp(FilterItem item, Expression<Func<Image, DateTime?>> s)
+    private static Expression<Func<T, bool>> Timestamp<T>(FilterItem item, Expression<Func<T, DateTime?>> s)
     {
         if (item.Lookup == "in")
         {
@@ -137,7 +140,7 @@ public static class FilterTranslator
         };
     }
 
-    private static Expression<Func<Image, bool>> Tags(FilterItem item, Expression<Func<Image, List<string>>> s)
+    private static Expression<Func<T, bool>> Tags<T>(FilterItem item, Expression<Func<T, List<string>>> s)
     {
         var v = item.Value;
         var lower = v.ToLowerInvariant();
@@ -202,12 +205,12 @@ public static class FilterTranslator
     private static ApiException Unsupported(FilterItem item) =>
         ApiException.BadRequest($"Invalid filtering item \"{item.Raw}\": lookup \"{item.Lookup}\" does not apply to {item.Field}.");
 
-    private static Expression<Func<Image, bool>> Compose<T>(Expression<Func<Image, T>> selector, Expression<Func<T, bool>> predicate) =>
-        Expression.Lambda<Func<Image, bool>>(
-            new ParameterReplacer(predicate.Parameters[0], selector.Body).Visit(predicate.Body), selector.Parameters);
+    private static Expression<Func<T, bool>> Compose<T, TValue>(Expression<Func<T, TValue>> selector, Expression<Func<TValue, bool>> predicate) =>
+        Expression.Lambda<Func<T, bool>>(
+            new ParameterReplacer<T>(predicate.Parameters[0], selector.Body).Visit(predicate.Body), selector.Parameters);
 
-    /// <summary>Replaces one parameter with an expression (or, with one argument, every Image parameter with a shared one).</summary>
-    private sealed class ParameterReplacer : ExpressionVisitor
+    /// <summary>Replaces one parameter with an expression (or, with one argument, every T parameter with a shared one).</summary>
+    private sealed class ParameterReplacer<T> : ExpressionVisitor
     {
         private readonly ParameterExpression? _from;
         private readonly Expression _to;
@@ -215,6 +218,6 @@ public static class FilterTranslator
         public ParameterReplacer(ParameterExpression shared) { _to = shared; }
 
         protected override Expression VisitParameter(ParameterExpression node) =>
-            (_from is null ? node.Type == typeof(Image) : node == _from) ? _to : base.VisitParameter(node);
+            (_from is null ? node.Type == typeof(T) : node == _from) ? _to : base.VisitParameter(node);
     }
 }

@@ -5,8 +5,8 @@ namespace PanelImages.Listing;
 
 public enum FieldKind { Text, Number, Boolean, Timestamp, Tags }
 
-/// <summary>A field of the allow-list: the only names a query string may filter or order by.</summary>
-public sealed record ImageField(string Name, FieldKind Kind, LambdaExpression Selector, bool Nullable = true, bool StaffOnly = false)
+/// <summary>A field of an allow-list: the only names a query string may filter by. The selector takes the listed entity.</summary>
+public sealed record FilterField(string Name, FieldKind Kind, LambdaExpression Selector, bool Nullable = true, bool StaffOnly = false)
 {
     public string[] Lookups => Kind switch
     {
@@ -21,12 +21,12 @@ public sealed record ImageField(string Name, FieldKind Kind, LambdaExpression Se
 
 public static class ImageFields
 {
-    private static ImageField Text(string name, Expression<Func<Image, string?>> s, bool staffOnly = false, bool nullable = true) =>
+    private static FilterField Text(string name, Expression<Func<Image, string?>> s, bool staffOnly = false, bool nullable = true) =>
         new(name, FieldKind.Text, s, nullable, staffOnly);
-    private static ImageField Number(string name, Expression<Func<Image, long?>> s, bool nullable = true, bool staffOnly = false) =>
+    private static FilterField Number(string name, Expression<Func<Image, long?>> s, bool nullable = true, bool staffOnly = false) =>
         new(name, FieldKind.Number, s, nullable, staffOnly);
 
-    public static readonly IReadOnlyDictionary<string, ImageField> Filterable = new[]
+    public static readonly IReadOnlyDictionary<string, FilterField> Filterable = new[]
     {
         Text("id", i => i.Id, nullable: false),
         Text("name", i => i.Name),
@@ -43,13 +43,13 @@ public static class ImageFields
         Number("min_disk", i => i.MinDisk, nullable: false),
         Number("min_ram", i => i.MinRam, nullable: false),
         Number("size", i => i.Size),
-        new ImageField("protected", FieldKind.Boolean, (Expression<Func<Image, bool>>)(i => i.Protected), Nullable: false),
-        new ImageField("is_iso", FieldKind.Boolean, (Expression<Func<Image, bool>>)(i => i.DiskFormat == "iso"), Nullable: false),
+        new FilterField("protected", FieldKind.Boolean, (Expression<Func<Image, bool>>)(i => i.Protected), Nullable: false),
+        new FilterField("is_iso", FieldKind.Boolean, (Expression<Func<Image, bool>>)(i => i.DiskFormat == "iso"), Nullable: false),
         Text("instance_uuid", i => i.InstanceUuid),
         Text("volume_snapshot_uuid", i => i.VolumeSnapshotUuid),
-        new ImageField("created_at", FieldKind.Timestamp, (Expression<Func<Image, DateTime?>>)(i => i.CreatedAt)),
-        new ImageField("updated_at", FieldKind.Timestamp, (Expression<Func<Image, DateTime?>>)(i => i.UpdatedAt)),
-        new ImageField("tags", FieldKind.Tags, (Expression<Func<Image, List<string>>>)(i => i.Tags), Nullable: false),
+        new FilterField("created_at", FieldKind.Timestamp, (Expression<Func<Image, DateTime?>>)(i => i.CreatedAt)),
+        new FilterField("updated_at", FieldKind.Timestamp, (Expression<Func<Image, DateTime?>>)(i => i.UpdatedAt)),
+        new FilterField("tags", FieldKind.Tags, (Expression<Func<Image, List<string>>>)(i => i.Tags), Nullable: false),
         Text("owner", i => i.Owner, staffOnly: true),
         Text("project", i => i.Owner, staffOnly: true),
         Number("client", i => i.ClientId, staffOnly: true),
@@ -73,6 +73,15 @@ public static class ImageFields
         ["min_ram"] = (Expression<Func<Image, int>>)(i => i.MinRam),
     };
 
-    public static IEnumerable<string> FilterableBy(bool staff) =>
-        Filterable.Values.Where(f => staff || !f.StaffOnly).Select(f => f.Name);
+    public static readonly ListSchema<Image> Schema = new(Filterable, Orderable, [new OrderTerm("created_at", true)], ["id", "region"]);
+}
+
+/// <summary>What one list endpoint allows: filter fields, ordering fields, the default order and the tie-breakers that make it total.</summary>
+public sealed record ListSchema<T>(
+    IReadOnlyDictionary<string, FilterField> Filterable,
+    IReadOnlyDictionary<string, LambdaExpression> Orderable,
+    IReadOnlyList<OrderTerm> DefaultOrdering,
+    IReadOnlyList<string> TieBreakers)
+{
+    public IEnumerable<string> FilterableBy(bool staff) => Filterable.Values.Where(f => staff || !f.StaffOnly).Select(f => f.Name);
 }

@@ -4,7 +4,7 @@ using PanelImages.Access;
 namespace PanelImages.Listing;
 
 /// <summary>The list response: count, next, previous, objects, totalCount, pageNo, permissions, filter_options — in that order.</summary>
-public sealed class ListEnvelope(ImagePage page, Caller caller, HttpRequest request) : IResult
+public sealed class ListEnvelope(ImagePage page, Caller caller) : IResult
 {
     private static readonly (string Display, string Value)[] Statuses =
     [
@@ -15,29 +15,19 @@ public sealed class ListEnvelope(ImagePage page, Caller caller, HttpRequest requ
     private static readonly (string Display, string Value)[] Visibilities =
         [("Community", "community"), ("Private", "private"), ("Public", "public"), ("Shared", "shared")];
 
-    public async Task ExecuteAsync(HttpContext context)
-    {
-        context.Response.ContentType = "application/json";
-        await using var w = new Utf8JsonWriter(context.Response.BodyWriter, JsonOutput.WriterOptions);
-        w.WriteStartObject();
-        w.WriteNumber("count", page.Count);
-        WriteLink(w, "next", page.PageNo < page.LastPage ? page.PageNo + 1 : null);
-        WriteLink(w, "previous", page.PageNo > 1 ? Math.Min(page.PageNo - 1, page.LastPage) : null);
-        w.WriteStartArray("objects");
-        foreach (var row in page.Rows) ImageJson.Write(w, row, caller);
-        w.WriteEndArray();
-        w.WriteNumber("totalCount", page.Count);
-        w.WriteNumber("pageNo", page.PageNo);
-        w.WritePropertyName("permissions");
-        WritePermissions(w, caller.Permissions);
-        w.WriteStartObject("filter_options");
-        WriteOptions(w, "status", Statuses);
-        WriteOptions(w, "hypervisor_type", HypervisorTypes.Select(h => (h, h)));
-        WriteOptions(w, "visibility", Visibilities);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        await w.FlushAsync();
-    }
+    public Task ExecuteAsync(HttpContext context) =>
+        PageEnvelope.WriteAsync(context, page.Count, page.PageNo, page.PageSize,
+            w => { foreach (var row in page.Rows) ImageJson.Write(w, row, caller); },
+            w =>
+            {
+                w.WritePropertyName("permissions");
+                WritePermissions(w, caller.Permissions);
+                w.WriteStartObject("filter_options");
+                WriteOptions(w, "status", Statuses);
+                WriteOptions(w, "hypervisor_type", HypervisorTypes.Select(h => (h, h)));
+                WriteOptions(w, "visibility", Visibilities);
+                w.WriteEndObject();
+            });
 
     public static void WritePermissions(Utf8JsonWriter w, ImagePermissions permissions)
     {
@@ -59,7 +49,31 @@ public sealed class ListEnvelope(ImagePage page, Caller caller, HttpRequest requ
         w.WriteEndArray();
     }
 
-    private void WriteLink(Utf8JsonWriter w, string name, int? target)
+}
+
+/// <summary>count, next, previous, objects, totalCount, pageNo — then whatever a list adds after them.</summary>
+public static class PageEnvelope
+{
+    public static async Task WriteAsync(HttpContext context, int count, int pageNo, int pageSize, Action<Utf8JsonWriter> writeObjects, Action<Utf8JsonWriter>? writeExtras = null)
+    {
+        var lastPage = Math.Max(1, (count + pageSize - 1) / pageSize);
+        context.Response.ContentType = "application/json";
+        await using var w = new Utf8JsonWriter(context.Response.BodyWriter, JsonOutput.WriterOptions);
+        w.WriteStartObject();
+        w.WriteNumber("count", count);
+        WriteLink(w, context.Request, "next", pageNo < lastPage ? pageNo + 1 : null);
+        WriteLink(w, context.Request, "previous", pageNo > 1 ? Math.Min(pageNo - 1, lastPage) : null);
+        w.WriteStartArray("objects");
+        writeObjects(w);
+        w.WriteEndArray();
+        w.WriteNumber("totalCount", count);
+        w.WriteNumber("pageNo", pageNo);
+        writeExtras?.Invoke(w);
+        w.WriteEndObject();
+        await w.FlushAsync();
+    }
+
+    private static void WriteLink(Utf8JsonWriter w, HttpRequest request, string name, int? target)
     {
         if (target is int p) w.WriteString(name, PageLinks.For(request, p));
         else w.WriteNull(name);

@@ -27,26 +27,28 @@ public sealed record ListRequest(
 {
     /// <summary>Direct exact-match parameters the reference panel accepts beside <c>filtering</c>.</summary>
     private static readonly string[] Shortcuts = ["name", "type", "instance_uuid"];
-    public static readonly string[] Parameters = ["filtering", "search", "ordering", "page", "page_size", .. Shortcuts];
-    public static readonly OrderTerm[] DefaultOrdering = [new("created_at", true)];
 
-    public static ListRequest Parse(IQueryCollection query, ListingOptions options, bool staff)
+    public static ListRequest Parse(IQueryCollection query, ListingOptions options, bool staff) =>
+        Parse(query, options, staff, ImageFields.Schema, Shortcuts);
+
+    public static ListRequest Parse<T>(IQueryCollection query, ListingOptions options, bool staff, ListSchema<T> schema, string[] shortcuts)
     {
+        string[] parameters = ["filtering", "search", "ordering", "page", "page_size", .. shortcuts];
         foreach (var (key, values) in query)
         {
-            if (!Parameters.Contains(key))
-                throw ApiException.BadRequest($"Unknown query parameter \"{key}\". Allowed: {string.Join(", ", Parameters)}.");
+            if (!parameters.Contains(key))
+                throw ApiException.BadRequest($"Unknown query parameter \"{key}\". Allowed: {string.Join(", ", parameters)}.");
             if (values.Count > 1)
                 throw ApiException.BadRequest($"Query parameter \"{key}\" was given {values.Count} times; give it once.");
         }
 
         var filters = FilterGrammar.Parse(query["filtering"]).ToList();
-        foreach (var shortcut in Shortcuts)
+        foreach (var shortcut in shortcuts)
             if (query.TryGetValue(shortcut, out var value) && value.ToString().Length > 0)
                 filters.Add(new FilterItem($"{shortcut}={value}", shortcut, "exact", false, false, value.ToString()));
-        foreach (var item in filters) FilterTranslator.Resolve(item, staff); // fail fast, before any SQL
+        foreach (var item in filters) FilterTranslator.Resolve(item, schema, staff); // fail fast, before any SQL
 
-        return new ListRequest(filters, ParseSearch(query["search"]), ParseOrdering(query["ordering"]),
+        return new ListRequest(filters, ParseSearch(query["search"]), ParseOrdering(query["ordering"], schema),
             ParsePage(query["page"]), ParsePageSize(query["page_size"], options));
     }
 
@@ -61,18 +63,18 @@ public sealed record ListRequest(
     private static string[] ParseSearch(string? search) =>
         string.IsNullOrWhiteSpace(search) ? [] : search.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
 
-    private static List<OrderTerm> ParseOrdering(string? ordering)
+    private static List<OrderTerm> ParseOrdering<T>(string? ordering, ListSchema<T> schema)
     {
-        if (string.IsNullOrWhiteSpace(ordering)) return [.. DefaultOrdering];
+        if (string.IsNullOrWhiteSpace(ordering)) return [.. schema.DefaultOrdering];
         var terms = new List<OrderTerm>();
         foreach (var raw in ordering.Split(','))
         {
             var term = raw.Trim();
             var descending = term.StartsWith('-');
             var field = descending ? term[1..] : term;
-            if (!ImageFields.Orderable.ContainsKey(field))
+            if (!schema.Orderable.ContainsKey(field))
                 throw ApiException.BadRequest(
-                    $"Invalid ordering \"{term}\". Allowed fields (prefix - for descending): {string.Join(", ", ImageFields.Orderable.Keys)}.");
+                    $"Invalid ordering \"{term}\". Allowed fields (prefix - for descending): {string.Join(", ", schema.Orderable.Keys)}.");
             if (terms.All(t => t.Field != field)) terms.Add(new OrderTerm(field, descending));
         }
         return terms;
