@@ -9,10 +9,16 @@ namespace PanelImages.Images;
 /// <summary>GET .../images/create_options: what the create form may offer this caller, from the catalogue alone.</summary>
 public static class CreateOptions
 {
-    public static async Task<IResult> Handle(HttpContext context, CatalogDb db, IOptions<ImageOptions> options, CancellationToken ct)
+    public static async Task<IResult> Handle(HttpContext context, CatalogDb db, RegionGlance glance, IOptions<ImageOptions> options, CancellationToken ct)
     {
         var caller = Caller.From(context);
         var regions = await db.Regions.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Id).ToListAsync(ct);
+        if (glance.IsConfigured)
+        {
+            // Where images can be created is what the cloud's catalog offers now, described as the catalogue knows it.
+            var offered = await glance.RegionNamesAsync(ct);
+            regions = offered.Select(id => regions.FirstOrDefault(r => r.Id == id) ?? new Region { Id = id }).ToList();
+        }
         var clientIds = caller.ClientIds;
         var policy = caller.Audience == Audience.EndUser && clientIds.Count > 0
             ? await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).OrderBy(c => c.Id).FirstOrDefaultAsync(ct) : null;

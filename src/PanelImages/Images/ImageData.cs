@@ -111,6 +111,10 @@ public static class ImageData
         await region.ImportFromUrlAsync(imageId, url, ct);
     }
 
+    /// <summary>For clients that ignore filename*: printable ASCII without quotes, backslashes or separators.</summary>
+    private static string AsciiFallback(string name) =>
+        new(name.Select(c => c is >= ' ' and <= '~' && c is not ('"' or '\\' or ';' or ',' or '/') ? c : '_').ToArray());
+
     /// <summary>The image's name (or id) with its disk format as extension, for Content-Disposition.</summary>
     private static string FileName(Image image)
     {
@@ -134,8 +138,11 @@ public static class ImageData
                 if (glance.Content.Headers.ContentMD5 is { } md5) response.Headers["Content-MD5"] = Convert.ToBase64String(md5);
                 response.Headers.AcceptRanges = "bytes";
                 // RFC 6266: an ASCII fallback plus filename* for any other name, so no header injection and no mangled names.
-                var disposition = new ContentDispositionHeaderValue("attachment");
-                disposition.SetHttpFileName(fileName);
+                var disposition = new ContentDispositionHeaderValue("attachment")
+                {
+                    FileName = AsciiFallback(fileName),
+                    FileNameStar = fileName,
+                };
                 response.Headers.ContentDisposition = disposition.ToString();
                 await using var source = await glance.Content.ReadAsStreamAsync(context.RequestAborted);
                 await source.CopyToAsync(response.Body, 1 << 16, context.RequestAborted);
