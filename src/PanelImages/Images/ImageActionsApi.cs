@@ -32,10 +32,7 @@ public static class ImageActionsApi
 
     private static async Task<IResult> Update(string id, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        AuditFilter.Target(context, image);
-        ImageRules.Authorize(caller, image, ImageAction.Update);
+        var (caller, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.Update, ct);
         var body = await JsonBody.ReadAsync(context.Request, ct);
         var staff = caller.Audience == Audience.Staff;
         body.Allow(staff ? [.. EndUserUpdateFields, .. StaffOnlyUpdateFields] : EndUserUpdateFields, staff ? null : StaffOnlyUpdateFields);
@@ -81,10 +78,7 @@ public static class ImageActionsApi
 
     private static async Task<IResult> Destroy(string id, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        AuditFilter.Target(context, image);
-        ImageRules.Authorize(caller, image, ImageAction.Destroy);
+        var (_, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.Destroy, ct);
         if (image.Protected) throw ApiException.Conflict("Can't delete protected image");
         var region = await glance.ForAsync(image.Region, ct);
         await region.DeleteImageAsync(image.Id, ct);
@@ -94,10 +88,7 @@ public static class ImageActionsApi
 
     private static async Task<IResult> ChangeState(string id, HttpContext context, CatalogDb db, RegionGlance glance, ImageAction action, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        AuditFilter.Target(context, image);
-        ImageRules.Authorize(caller, image, action);
+        var (_, image) = await ImageRules.ResolveAsync(context, db, id, action, ct);
         var (from, verb, glanceAction) = action == ImageAction.Deactivate
             ? ("active", "deactivated", "deactivate") : ("deactivated", "reactivated", "reactivate");
         var region = await glance.ForAsync(image.Region, ct);

@@ -26,9 +26,7 @@ public static class ImageData
 
     public static async Task<IResult> Download(string id, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        ImageRules.Authorize(caller, image, ImageAction.Download);
+        var (_, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.Download, ct);
         var region = await glance.DataForAsync(image.Region, ct);
         var response = await region.DownloadAsync(image.Id, context.Request.Headers.Range.ToString() is { Length: > 0 } r ? r : null, ct);
         if (response.StatusCode == HttpStatusCode.NoContent)
@@ -41,10 +39,7 @@ public static class ImageData
 
     private static async Task<IResult> Upload(string id, HttpContext context, CatalogDb db, RegionGlance glance, IOptions<ImageOptions> options, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        AuditFilter.Target(context, image);
-        ImageRules.Authorize(caller, image, ImageAction.Upload);
+        var (_, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.Upload, ct);
         if (image.Status is not ("queued" or null))
             throw ApiException.Conflict($"Only a queued image takes data; this image is {image.Status}.");
         var region = await glance.DataForAsync(image.Region, ct);
@@ -77,10 +72,7 @@ public static class ImageData
 
     private static async Task<IResult> Import(string id, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        AuditFilter.Target(context, image);
-        ImageRules.Authorize(caller, image, ImageAction.Upload);
+        var (_, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.Upload, ct);
         var body = await JsonBody.ReadAsync(context.Request, ct);
         body.Allow(["url"]);
         var url = ImportUrl(body.String("url", 2048, nullable: false)!);

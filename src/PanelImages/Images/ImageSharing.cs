@@ -27,9 +27,7 @@ public static class ImageSharing
 
     private static async Task<IResult> ListMembers(string id, HttpContext context, CatalogDb db, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        ImageRules.Authorize(caller, image, ImageAction.ManageMembers);
+        var (_, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.ManageMembers, ct);
         var members = await db.ImageMembers.AsNoTracking().Where(m => m.Region == image.Region && m.ImageId == image.Id)
             .OrderBy(m => m.ProjectId).ToListAsync(ct);
         return new JsonWriterResult(w =>
@@ -44,10 +42,7 @@ public static class ImageSharing
 
     private static async Task<IResult> AddMember(string id, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        AuditFilter.Target(context, image);
-        ImageRules.Authorize(caller, image, ImageAction.ManageMembers);
+        var (_, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.ManageMembers, ct);
         var body = await JsonBody.ReadAsync(context.Request, ct);
         body.Allow(["project"]);
         var project = body.String("project", 64, nullable: false)!;
@@ -62,10 +57,7 @@ public static class ImageSharing
 
     private static async Task<IResult> RemoveMember(string id, string project, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        AuditFilter.Target(context, image);
-        ImageRules.Authorize(caller, image, ImageAction.ManageMembers);
+        var (_, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.ManageMembers, ct);
         var region = await glance.ForAsync(image.Region, ct);
         var existed = await region.RemoveMemberAsync(image.Id, project, ct);
         await CatalogWriteThrough.SetMemberAsync(db, image.Region, image.Id, project, null, ct);
