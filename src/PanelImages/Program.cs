@@ -6,6 +6,7 @@ using PanelImages.Demo;
 using PanelImages.Errors;
 using PanelImages.Images;
 using PanelImages.Listing;
+using PanelImages.Notifications;
 using PanelImages.Sync;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
@@ -24,6 +25,7 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddOpenStackSync(builder.Configuration);
+builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddImageActions();
 builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDb>("catalog");
 
@@ -42,6 +44,7 @@ app.MapOpenApi();
 app.MapHealthChecks("/healthz");
 app.MapImagesApi();
 app.MapSyncApi();
+app.MapBenchCeiling();
 app.MapActivityLogApi();
 
 app.Run();

@@ -34,15 +34,19 @@ public static class ImageVisibility
                     || (i.Visibility == "public" && i.ResellerResources == null));
 
             default:
-                var withPublic = request.Public;
-                var withCommunity = request.Community;
+                var live = images.Where(i => i.Status != Deleted);
+                // As one OR with an EXISTS this is a scan of the whole catalogue per page (no index serves it). As
+                // disjoint branches joined by UNION ALL each is an index range scan the size of the caller's own set,
+                // whatever the cloud's size, and nothing has to be de-duplicated.
+                var visible = live.Where(i => i.ClientId != null && clientIds.Contains(i.ClientId.Value));
+                var others = live.Where(i => i.ClientId == null || !clientIds.Contains(i.ClientId.Value));
                 // Glance honours memberships only on shared images; a rejected one stays out of lists until re-accepted.
-                return images.Where(i => i.Status != Deleted && (
-                    (i.ClientId != null && clientIds.Contains(i.ClientId.Value))
-                    || (i.Visibility == "shared" && i.Members.Any(m =>
-                        projectIds.Contains(m.ProjectId) && m.Status != MemberStatus.Rejected))
-                    || (withPublic && i.Visibility == "public")
-                    || (withCommunity && i.Visibility == "community")));
+                if (projectIds.Count > 0)
+                    visible = visible.Concat(others.Where(i => i.Visibility == "shared" && i.Members.Any(m =>
+                        projectIds.Contains(m.ProjectId) && m.Status != MemberStatus.Rejected)));
+                if (request.Public) visible = visible.Concat(others.Where(i => i.Visibility == "public"));
+                if (request.Community) visible = visible.Concat(others.Where(i => i.Visibility == "community"));
+                return visible;
         }
     }
 }

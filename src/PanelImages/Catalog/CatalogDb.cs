@@ -21,6 +21,7 @@ public abstract class CatalogDb(DbContextOptions options) : DbContext(options)
     public DbSet<ImageMember> ImageMembers => Set<ImageMember>();
     public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
     public DbSet<PanelImages.Sync.RegionSyncState> RegionSyncStates => Set<PanelImages.Sync.RegionSyncState>();
+    public DbSet<PanelImages.Notifications.NotificationInboxEntry> NotificationInbox => Set<PanelImages.Notifications.NotificationInboxEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDb).Assembly);

@@ -25,7 +25,10 @@ public static class ImageListing
             var lower = term.ToLowerInvariant();
             matching = matching.Where(i => (i.Name != null && i.Name.ToLower().Contains(lower)) || i.Id.ToLower().Contains(lower));
         }
-        var (images, count, pageNo) = await Paging.PageAsync(matching, request, ImageFields.Schema, ct);
+        var (images, count, pageNo) = await Paging.PageAsync(matching, request, ImageFields.Schema, ct,
+            count: c => CountCache.CountAsync(db, caller, request, matching, c),
+            byKeys: page => db.Images.AsNoTracking().Join(page.Select(i => new { i.Region, i.Id }),
+                i => new { i.Region, i.Id }, k => new { k.Region, k.Id }, (i, _) => i));
         return new ImagePage(await WithRelatedAsync(db, images, ct), count, pageNo, request.PageSize);
     }
 

@@ -7,23 +7,34 @@ namespace PanelImages.Listing;
 /// <summary>order ▸ page ▸ count for any list, in at most two statements.</summary>
 public static class Paging
 {
+    /// <param name="count">The exact count of <paramref name="matching"/>; a plain COUNT when null.</param>
+    /// <param name="byKeys">
+    /// Re-reads a page's rows from a query of them (joined on their keys). Past the first page, the skipped rows are then
+    /// walked in the page subquery as keys only (a covering index, no table rows) and only the page's own rows are
+    /// read, so page 500 costs about what page 1 does.
+    /// </param>
     public static async Task<(List<T> Rows, int Count, int PageNo)> PageAsync<T>(
-        IQueryable<T> matching, ListRequest request, ListSchema<T> schema, CancellationToken ct)
+        IQueryable<T> matching, ListRequest request, ListSchema<T> schema, CancellationToken ct,
+        Func<CancellationToken, Task<int>>? count = null, Func<IQueryable<T>, IQueryable<T>>? byKeys = null)
     {
+        count ??= matching.CountAsync;
         var ordered = Order(matching, request.Ordering, schema);
+        Task<List<T>> Rows(int skip) =>
+            skip == 0 || byKeys is null ? ordered.Skip(skip).Take(request.PageSize).ToListAsync(ct)
+            : Order(byKeys(ordered.Skip(skip).Take(request.PageSize)), request.Ordering, schema).ToListAsync(ct);
         if (request.Page is int page)
         {
             var skip = (long)(page - 1) * request.PageSize;
             if (skip > int.MaxValue) throw InvalidPage();
-            var rows = await ordered.Skip((int)skip).Take(request.PageSize).ToListAsync(ct);
+            var rows = await Rows((int)skip);
             if (rows.Count == 0 && page > 1) throw InvalidPage();
             // A page that is not full tells the total without a COUNT.
-            var count = rows.Count < request.PageSize ? (int)skip + rows.Count : await matching.CountAsync(ct);
-            return (rows, count, page);
+            var total = rows.Count < request.PageSize ? (int)skip + rows.Count : await count(ct);
+            return (rows, total, page);
         }
-        var total = await matching.CountAsync(ct);
-        var last = Math.Max(1, (total + request.PageSize - 1) / request.PageSize);
-        return (await ordered.Skip((last - 1) * request.PageSize).Take(request.PageSize).ToListAsync(ct), total, last);
+        var all = await count(ct);
+        var last = Math.Max(1, (all + request.PageSize - 1) / request.PageSize);
+        return (await Rows((last - 1) * request.PageSize), all, last);
     }
 
     private static ApiException InvalidPage() => new(StatusCodes.Status404NotFound, "Invalid page.");

@@ -18,7 +18,8 @@ public static class SyncApi
         return app;
     }
 
-    private static async Task<IResult> Status(CatalogDb db, IOptions<OpenStackOptions> openStack, IOptions<SyncOptions> sync, CancellationToken ct)
+    private static async Task<IResult> Status(CatalogDb db, IOptions<OpenStackOptions> openStack, IOptions<SyncOptions> sync,
+        Notifications.NotificationState notifications, CancellationToken ct)
     {
         var states = await db.Set<RegionSyncState>().AsNoTracking().OrderBy(s => s.Region).ToListAsync(ct);
         var o = sync.Value;
@@ -49,6 +50,7 @@ public static class SyncApi
                 s.LastErrorAt,
                 s.LastSeenUpdatedAt,
             }),
+            Notifications = notifications.Snapshot(),
         }, Json);
     }
 }

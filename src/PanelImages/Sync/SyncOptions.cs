@@ -14,9 +14,10 @@ public sealed class SyncOptions
     [Range(1, 10080)] public int FullMinutes { get; set; } = 15;
     /// <summary>
     /// Seconds between re-reads of the members of every shared image. Glance does not touch an image's updated_at when
-    /// a member is added or accepts, so an incremental run cannot see it; 0 = on every incremental run.
+    /// a member is added or accepts, so an incremental run cannot see it; 0 = on every incremental run. It costs one
+    /// Glance call per shared image (Glance's default visibility), hence minutes, not seconds, by default.
     /// </summary>
-    [Range(0, 86400)] public int MembersSeconds { get; set; } = 60;
+    [Range(0, 86400)] public int MembersSeconds { get; set; } = 300;
 }
 
 public enum SyncKind { Full, Incremental }

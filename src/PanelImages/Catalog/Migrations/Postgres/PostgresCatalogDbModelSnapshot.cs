@@ -277,8 +277,6 @@ namespace PanelImages.Catalog.Migrations.Postgres
 
                     b.HasIndex("Type");
 
-                    b.HasIndex("CreatedAt", "Id");
-
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("ResellerResources", "CreatedAt");
@@ -291,7 +289,9 @@ namespace PanelImages.Catalog.Migrations.Postgres
 
                     b.HasIndex("Visibility", "CreatedAt");
 
-                    b.HasIndex("ClientId", "CreatedAt", "Id");
+                    b.HasIndex("ClientId", "CreatedAt", "Id", "Region");
+
+                    b.HasIndex("CreatedAt", "Id", "Region", "Status");
 
                     b.ToTable("images", (string)null);
                 });
@@ -437,6 +437,53 @@ namespace PanelImages.Catalog.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("PanelImages.Notifications.NotificationInboxEntry", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("EventAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ImageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MemberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MemberStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Region", "MessageId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.HasIndex("Region", "ImageId", "MemberId", "EventAt");
+
+                    b.ToTable("notification_inbox", (string)null);
                 });
 
             modelBuilder.Entity("PanelImages.Sync.RegionSyncState", b =>

@@ -267,8 +267,6 @@ namespace PanelImages.Catalog.Migrations.Sqlite
 
                     b.HasIndex("Type");
 
-                    b.HasIndex("CreatedAt", "Id");
-
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("ResellerResources", "CreatedAt");
@@ -281,7 +279,9 @@ namespace PanelImages.Catalog.Migrations.Sqlite
 
                     b.HasIndex("Visibility", "CreatedAt");
 
-                    b.HasIndex("ClientId", "CreatedAt", "Id");
+                    b.HasIndex("ClientId", "CreatedAt", "Id", "Region");
+
+                    b.HasIndex("CreatedAt", "Id", "Region", "Status");
 
                     b.ToTable("images", (string)null);
                 });
@@ -425,6 +425,53 @@ namespace PanelImages.Catalog.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("PanelImages.Notifications.NotificationInboxEntry", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EventAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Region", "MessageId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.HasIndex("Region", "ImageId", "MemberId", "EventAt");
+
+                    b.ToTable("notification_inbox", (string)null);
                 });
 
             modelBuilder.Entity("PanelImages.Sync.RegionSyncState", b =>
