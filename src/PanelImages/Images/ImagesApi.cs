@@ -45,8 +45,15 @@ public static class ImagesApi
         var caller = Caller.From(context);
         caller.Permissions.Demand(ImagePermissions.List);
         var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience != Audience.EndUser);
-        var page = await ImageListing.ListAsync(db, caller, request, ct);
-        return new ListEnvelope(page, caller);
+        var version = await CatalogVersion.ReadAsync(db, ct);
+        var key = ListResponseCache.KeyFor(db, version, caller, context.Request);
+        if (!ListResponseCache.TryGet(key, out var body))
+        {
+            var page = await ImageListing.ListAsync(db, caller, request, ct, version);
+            body = new ListEnvelope(page, caller).Render(context.Request);
+            ListResponseCache.Set(key, body);
+        }
+        return TypedResults.Bytes(body, "application/json");
     }
 
     private static IResult Permissions(HttpContext context)

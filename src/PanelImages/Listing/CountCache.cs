@@ -15,16 +15,10 @@ public static class CountCache
 {
     private static readonly MemoryCache Counts = new(new MemoryCacheOptions { SizeLimit = 20_000 });
 
-    public static async Task<int> CountAsync(CatalogDb db, Caller caller, ListRequest request, IQueryable<Image> matching, CancellationToken ct)
+    public static async Task<int> CountAsync(CatalogDb db, Caller caller, ListRequest request, IQueryable<Image> matching, long? knownVersion, CancellationToken ct)
     {
-        var version = await db.Database
-            .SqlQueryRaw<long>("SELECT \"Value\" AS \"Value\" FROM catalog_version WHERE \"Id\" = 1")
-            .SingleOrDefaultAsync(ct);
-        // Versions start at a random value, so a database recreated under the same name does not meet old entries.
-        var key = string.Join('|', db.Database.GetConnectionString(), version, caller.Audience,
-            caller.Audience == Audience.Staff ? "" : string.Join(',', caller.ClientIds.Order()),
-            caller.Audience == Audience.EndUser ? string.Join(',', caller.ProjectIds.Order()) : "",
-            caller.Audience == Audience.Reseller ? caller.UserId : 0, request.Visibility,
+        var version = knownVersion ?? await CatalogVersion.ReadAsync(db, ct);
+        var key = string.Join('|', CatalogVersion.ScopeKey(db, version, caller), request.Visibility,
             string.Join('\u001f', request.Filters.Select(f => f.Raw)), string.Join('\u001f', request.SearchTerms));
         if (Counts.TryGetValue(key, out int count)) return count;
         count = await matching.CountAsync(ct);

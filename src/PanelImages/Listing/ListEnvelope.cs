@@ -1,10 +1,11 @@
+using System.Buffers;
 using System.Text.Json;
 using PanelImages.Access;
 
 namespace PanelImages.Listing;
 
 /// <summary>The list response: count, next, previous, objects, totalCount, pageNo, permissions, filter_options — in that order.</summary>
-public sealed class ListEnvelope(ImagePage page, Caller caller) : IResult
+public sealed class ListEnvelope(ImagePage page, Caller caller)
 {
     private static readonly (string Display, string Value)[] Statuses =
     [
@@ -15,8 +16,11 @@ public sealed class ListEnvelope(ImagePage page, Caller caller) : IResult
     private static readonly (string Display, string Value)[] Visibilities =
         [("Community", "community"), ("Private", "private"), ("Public", "public"), ("Shared", "shared")];
 
-    public Task ExecuteAsync(HttpContext context) =>
-        PageEnvelope.WriteAsync(context, page.Count, page.PageNo, page.PageSize,
+    /// <summary>The whole response body, ready to send or to keep.</summary>
+    public byte[] Render(HttpRequest request)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        PageEnvelope.Write(buffer, request, page.Count, page.PageNo, page.PageSize,
             w => { foreach (var row in page.Rows) ImageJson.Write(w, row, caller); },
             w =>
             {
@@ -28,6 +32,8 @@ public sealed class ListEnvelope(ImagePage page, Caller caller) : IResult
                 WriteOptions(w, "visibility", Visibilities);
                 w.WriteEndObject();
             });
+        return buffer.WrittenSpan.ToArray();
+    }
 
     public static void WritePermissions(Utf8JsonWriter w, ImagePermissions permissions)
     {
@@ -56,13 +62,20 @@ public static class PageEnvelope
 {
     public static async Task WriteAsync(HttpContext context, int count, int pageNo, int pageSize, Action<Utf8JsonWriter> writeObjects, Action<Utf8JsonWriter>? writeExtras = null)
     {
-        var lastPage = Math.Max(1, (count + pageSize - 1) / pageSize);
         context.Response.ContentType = "application/json";
-        await using var w = new Utf8JsonWriter(context.Response.BodyWriter, JsonOutput.WriterOptions);
+        Write(context.Response.BodyWriter, context.Request, count, pageNo, pageSize, writeObjects, writeExtras);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    public static void Write(IBufferWriter<byte> output, HttpRequest request, int count, int pageNo, int pageSize,
+        Action<Utf8JsonWriter> writeObjects, Action<Utf8JsonWriter>? writeExtras = null)
+    {
+        var lastPage = Math.Max(1, (count + pageSize - 1) / pageSize);
+        using var w = new Utf8JsonWriter(output, JsonOutput.WriterOptions);
         w.WriteStartObject();
         w.WriteNumber("count", count);
-        WriteLink(w, context.Request, "next", pageNo < lastPage ? pageNo + 1 : null);
-        WriteLink(w, context.Request, "previous", pageNo > 1 ? Math.Min(pageNo - 1, lastPage) : null);
+        WriteLink(w, request, "next", pageNo < lastPage ? pageNo + 1 : null);
+        WriteLink(w, request, "previous", pageNo > 1 ? Math.Min(pageNo - 1, lastPage) : null);
         w.WriteStartArray("objects");
         writeObjects(w);
         w.WriteEndArray();
@@ -70,7 +83,7 @@ public static class PageEnvelope
         w.WriteNumber("pageNo", pageNo);
         writeExtras?.Invoke(w);
         w.WriteEndObject();
-        await w.FlushAsync();
+        w.Flush();
     }
 
     private static void WriteLink(Utf8JsonWriter w, HttpRequest request, string name, int? target)
