@@ -67,10 +67,14 @@ public sealed class GlanceClient(string region, string endpoint, Func<HttpClient
         return await JsonDocument.ParseAsync(stream, cancellationToken: ct);
     }
 
-    /// <summary>Members of an image, or null when the image is gone (404).</summary>
+    /// <summary>Members of an image, or null when the image is gone (404) or no longer shared (403).</summary>
     public async Task<List<GlanceMember>?> ListMembersAsync(string imageId, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"/v2/images/{Uri.EscapeDataString(imageId)}/members", ct, acceptNotFound: true);
+        HttpResponseMessage response;
+        try { response = await SendAsync(HttpMethod.Get, $"/v2/images/{Uri.EscapeDataString(imageId)}/members", ct, acceptNotFound: true); }
+        // 403 "Only shared images have members": its visibility changed since the listing; the next run reads it again.
+        catch (OpenStackException e) when (e.Status == HttpStatusCode.Forbidden) { return null; }
+        using var _ = response;
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
         using var doc = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
