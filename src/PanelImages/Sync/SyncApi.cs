@@ -19,7 +19,7 @@ public static class SyncApi
     }
 
     private static async Task<IResult> Status(CatalogDb db, IOptions<OpenStackOptions> openStack, IOptions<SyncOptions> sync,
-        Notifications.NotificationState notifications, CancellationToken ct)
+        Notifications.NotificationState notifications, SyncLeadership leadership, CancellationToken ct)
     {
         var states = await db.Set<RegionSyncState>().AsNoTracking().OrderBy(s => s.Region).ToListAsync(ct);
         var o = sync.Value;
@@ -30,6 +30,8 @@ public static class SyncApi
             Enabled = o.Enabled && openStack.Value.IsConfigured,
             IncrementalSeconds = o.IncrementalSeconds,
             FullMinutes = o.FullMinutes,
+            Instance = leadership.Instance,
+            Leader = leadership.IsLeader,
             Regions = states.Select(s => new
             {
                 s.Region,

@@ -3,9 +3,13 @@ using PanelImages.OpenStack;
 
 namespace PanelImages.Sync;
 
-/// <summary>A full sync at start and every Sync:FullMinutes, incremental runs every Sync:IncrementalSeconds in between.</summary>
+/// <summary>
+/// A full sync at start and every Sync:FullMinutes, incremental runs every Sync:IncrementalSeconds in between — on the
+/// one instance that holds the sync lead (<see cref="SyncLeadership"/>).
+/// </summary>
 public sealed class SyncBackgroundService(
-    SyncService sync, IOptions<OpenStackOptions> openStack, IOptions<SyncOptions> options, ILogger<SyncBackgroundService> logger)
+    SyncService sync, SyncLeadership leadership, IOptions<OpenStackOptions> openStack, IOptions<SyncOptions> options,
+    ILogger<SyncBackgroundService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,7 +37,13 @@ public sealed class SyncBackgroundService(
             var now = DateTime.UtcNow;
             try
             {
-                if (now >= nextFull)
+                if (!await leadership.TryLeadAsync(stoppingToken))
+                {
+                    // Another instance syncs: check again after one interval, and start with a full run on taking over.
+                    nextFull = now.AddSeconds(o.IncrementalSeconds);
+                    nextIncremental = nextFull;
+                }
+                else if (now >= nextFull)
                 {
                     nextFull = now.AddMinutes(o.FullMinutes);
                     nextIncremental = now.AddSeconds(o.IncrementalSeconds);

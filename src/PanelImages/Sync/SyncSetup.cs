@@ -10,6 +10,7 @@ public static class SyncSetup
         services.AddOpenStackClients();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SyncService>();
+        services.AddSingleton<SyncLeadership>();
         services.AddHostedService<SyncBackgroundService>();
         return services;
     }
