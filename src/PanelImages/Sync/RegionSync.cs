@@ -94,7 +94,8 @@ internal sealed class RegionSync(
         {
             var id = GlanceImageMapper.Id(g);
             ids.Add(id);
-            if (GlanceJson.String(g, "visibility") == "shared") shared.Add(id);
+            // Members decide who sees a shared image; nobody sees a deleted one, so its members are not worth a call.
+            if (GlanceJson.String(g, "visibility") == "shared" && GlanceJson.String(g, "status") != Deleted) shared.Add(id);
         }
         // Network and database at the same time: members are read while the page's rows load.
         var members = FetchMembersAsync(shared, ct);
