@@ -12,7 +12,9 @@ if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   mkdir -p /etc/postgresql-common
   echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
   apt-get update -qq >/dev/null 2>&1 || true
-  apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  # Our createcluster.conf is already there when postgresql-common arrives: keep it without asking (no tty in CI).
+  apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+    postgresql >/dev/null
 fi
 BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 
