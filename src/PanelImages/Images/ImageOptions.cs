@@ -31,12 +31,7 @@ public static class ImageChoices
     ];
 
     /// <summary>Glance's own attributes and the fields this API sets directly: never free properties.</summary>
-    public static readonly HashSet<string> ReservedProperties =
-    [
-        "id", "name", "status", "visibility", "protected", "os_hidden", "checksum", "os_hash_algo", "os_hash_value", "owner", "size",
-        "virtual_size", "min_ram", "min_disk", "container_format", "disk_format", "created_at", "updated_at", "tags", "direct_url",
-        "locations", "self", "file", "schema", "stores", "os_distro", "os_version", "architecture", "hypervisor_type",
-    ];
+    public static readonly IReadOnlySet<string> ReservedProperties = Sync.GlanceImageMapper.Core;
 }
 
 public static class ImageActionsSetup

@@ -11,15 +11,18 @@ namespace PanelImages.Sync;
 /// </summary>
 public static class GlanceImageMapper
 {
-    /// <summary>Glance's own attributes: columns of the row, or links and hashes that are not image properties.</summary>
-    private static readonly HashSet<string> Core =
-    [
+    /// <summary>
+    /// Glance's own attributes: columns of the row, or links and hashes that are not image properties. The image
+    /// actions refuse these as free property names for the same reason.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Core = new HashSet<string>
+    {
         "id", "name", "status", "visibility", "protected", "os_hidden", "checksum", "os_hash_algo", "os_hash_value",
         "owner", "size", "virtual_size", "min_ram", "min_disk", "container_format", "disk_format", "created_at",
         "updated_at", "tags", "direct_url", "locations", "self", "file", "schema", "stores",
         // promoted to columns and not repeated in properties
         "os_distro", "os_version", "architecture", "hypervisor_type",
-    ];
+    };
 
     // Values go back out exactly as readable as they came (no \uXXXX for accents); the API writes this JSON raw.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
