@@ -7,9 +7,11 @@ using PanelImages.Errors;
 using PanelImages.Images;
 using PanelImages.Listing;
 using PanelImages.Notifications;
+using PanelImages.Nova;
 using PanelImages.Sync;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
+if (PanelImages.Nova.NovaCommands.Handles(args)) return await PanelImages.Nova.NovaCommands.RunAsync(args);
 if (ManagementCommands.Handles(args))
     return await ManagementCommands.RunAsync(args);
 
@@ -27,6 +29,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddOpenStackSync(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddImageActions();
+builder.Services.AddNovaAndCleanup(builder.Configuration);
 builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDb>("catalog");
 
 var app = builder.Build();
@@ -46,6 +49,7 @@ app.MapImagesApi();
 app.MapSyncApi();
 app.MapBenchCeiling();
 app.MapActivityLogApi();
+app.MapNovaAndCleanup();
 
 app.Run();
 return 0;

@@ -22,6 +22,10 @@ public abstract class CatalogDb(DbContextOptions options) : DbContext(options)
     public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
     public DbSet<PanelImages.Sync.RegionSyncState> RegionSyncStates => Set<PanelImages.Sync.RegionSyncState>();
     public DbSet<PanelImages.Notifications.NotificationInboxEntry> NotificationInbox => Set<PanelImages.Notifications.NotificationInboxEntry>();
+    public DbSet<PanelImages.Projects.KeystoneProject> KeystoneProjects => Set<PanelImages.Projects.KeystoneProject>();
+    public DbSet<PanelImages.Flavors.Flavor> Flavors => Set<PanelImages.Flavors.Flavor>();
+    public DbSet<PanelImages.Nova.ResourceSyncState> ResourceSyncStates => Set<PanelImages.Nova.ResourceSyncState>();
+    public DbSet<PanelImages.Cleanup.CleanupRun> CleanupRuns => Set<PanelImages.Cleanup.CleanupRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDb).Assembly);

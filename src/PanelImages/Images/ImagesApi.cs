@@ -69,7 +69,7 @@ public static class ImagesApi
         RejectParameters(context.Request.Query, "region");
         var image = await FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
         caller.Permissions.Demand(ImagePermissions.Retrieve);
-        var row = (await ImageListing.WithRelatedAsync(db, [image], ct))[0];
+        var row = (await ImageListing.WithRelatedAsync(db, [image], ct, caller))[0];
         return new JsonWriterResult(w => ImageJson.Write(w, row, caller));
     }
 

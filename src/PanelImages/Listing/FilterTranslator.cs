@@ -23,10 +23,13 @@ public static class FilterTranslator
             Expression? any = null;
             foreach (var item in group)
             {
-                var predicate = new ParameterReplacer<T>(parameter).Visit(Translate<T>(item, Resolve(item, schema, staff)).Body);
+                var field = Resolve(item, schema, staff);
+                if (field.Kind == FieldKind.Flavor) continue; // needs the flavor's row: Flavors.FlavorFilter applies it
+                var predicate = new ParameterReplacer<T>(parameter).Visit(Translate<T>(item, field).Body);
                 any = any is null ? predicate : Expression.OrElse(any, predicate);
             }
-            all = all is null ? any : Expression.AndAlso(all, any!);
+            if (any is null) continue;
+            all = all is null ? any : Expression.AndAlso(all, any);
         }
         return all is null ? null : Expression.Lambda<Func<T, bool>>(all, parameter);
     }
