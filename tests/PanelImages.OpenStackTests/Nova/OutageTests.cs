@@ -15,7 +15,15 @@ public sealed class OutageFixture : NovaFixture
         NovaRelay.Start();
         KeystoneRelay.Start();
         panel.Settings["Nova:EndpointOverrides:RegionOne"] = $"http://127.0.0.1:{NovaRelay.Port}/v2.1";
+        // An explicit auth_url replaces the cloud of clouds.yaml: give the rest of admin's settings with it.
+        var file = Environment.GetEnvironmentVariable("OS_CLIENT_CONFIG_FILE") is { Length: > 0 } f ? f : Cloud.DefaultCloudsFile;
+        var admin = Cloud.Options(file, "admin");
         panel.Settings["OpenStack:AuthUrl"] = $"http://127.0.0.1:{KeystoneRelay.Port}/v3";
+        panel.Settings["OpenStack:Username"] = admin.Username;
+        panel.Settings["OpenStack:Password"] = admin.Password;
+        panel.Settings["OpenStack:ProjectName"] = admin.ProjectName;
+        panel.Settings["OpenStack:UserDomainName"] = admin.UserDomainName;
+        panel.Settings["OpenStack:ProjectDomainName"] = admin.ProjectDomainName;
         panel.Settings["OpenStack:Retries"] = "1";
         panel.Settings["OpenStack:AttemptTimeoutSeconds"] = "5";
     }
