@@ -4,10 +4,13 @@ using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
 using PanelImages.Errors;
+using PanelImages.Health;
 using PanelImages.Images;
 using PanelImages.Listing;
 using PanelImages.Notifications;
+using PanelImages.Operations;
 using PanelImages.Sync;
+using PanelImages.Telemetry;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
 if (ManagementCommands.Handles(args))
@@ -17,6 +20,7 @@ var demo = args.Contains("--demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
+builder.AddTelemetry();
 
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -27,7 +31,8 @@ builder.Services.AddOpenApi();
 builder.Services.AddOpenStackSync(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddImageActions();
-builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDb>("catalog");
+builder.Services.AddHealth();
+builder.Services.AddOperations();
 
 var app = builder.Build();
 
@@ -36,12 +41,13 @@ if (demo)
     await DemoCatalogue.LoadAsync(app.Services);
 
 app.UseExceptionHandler();
+app.UseTelemetry();
 app.UseJsonStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapHealthChecks("/healthz");
+app.MapHealth();
 app.MapImagesApi();
 app.MapSyncApi();
 app.MapBenchCeiling();
