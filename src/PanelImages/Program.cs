@@ -4,6 +4,7 @@ using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
 using PanelImages.Errors;
+using PanelImages.Hardening;
 using PanelImages.Images;
 using PanelImages.Listing;
 using PanelImages.Notifications;
@@ -21,6 +22,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
+builder.Services.AddRequestLimits();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -37,6 +39,7 @@ if (demo)
 
 app.UseExceptionHandler();
 app.UseJsonStatusCodePages();
+app.UseRequestLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 
