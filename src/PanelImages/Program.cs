@@ -4,6 +4,7 @@ using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
 using PanelImages.Errors;
+using PanelImages.Hardening;
 using PanelImages.Health;
 using PanelImages.Images;
 using PanelImages.Listing;
@@ -25,6 +26,7 @@ builder.AddTelemetry();
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
+builder.Services.AddRequestLimits();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -43,6 +45,7 @@ if (demo)
 app.UseExceptionHandler();
 app.UseTelemetry();
 app.UseJsonStatusCodePages();
+app.UseRequestLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 
