@@ -4,14 +4,18 @@ using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
 using PanelImages.Errors;
+using PanelImages.Hardening;
+using PanelImages.Health;
 using PanelImages.Images;
 using PanelImages.Listing;
 using PanelImages.Notifications;
 using PanelImages.Nova;
+using PanelImages.Operations;
 using PanelImages.Sync;
+using PanelImages.Telemetry;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
-if (PanelImages.Nova.NovaCommands.Handles(args)) return await PanelImages.Nova.NovaCommands.RunAsync(args);
+if (NovaCommands.Handles(args)) return await NovaCommands.RunAsync(args);
 if (ManagementCommands.Handles(args))
     return await ManagementCommands.RunAsync(args);
 
@@ -19,10 +23,12 @@ var demo = args.Contains("--demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
+builder.AddTelemetry();
 
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
+builder.Services.AddRequestLimits();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -30,7 +36,8 @@ builder.Services.AddOpenStackSync(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddImageActions();
 builder.Services.AddNovaAndCleanup(builder.Configuration);
-builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDb>("catalog");
+builder.Services.AddHealth();
+builder.Services.AddOperations();
 
 var app = builder.Build();
 
@@ -39,12 +46,14 @@ if (demo)
     await DemoCatalogue.LoadAsync(app.Services);
 
 app.UseExceptionHandler();
+app.UseTelemetry();
 app.UseJsonStatusCodePages();
+app.UseRequestLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapHealthChecks("/healthz");
+app.MapHealth();
 app.MapImagesApi();
 app.MapSyncApi();
 app.MapBenchCeiling();

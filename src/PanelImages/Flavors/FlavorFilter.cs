@@ -24,20 +24,15 @@ public static class FlavorFilter
         var flavors = (await db.Flavors.AsNoTracking().Where(f => ids.Contains(f.Id)).ToListAsync(ct)).Where(f => FlavorAccess.UsableBy(f, caller)).ToList();
         // The grammar's rule: items of one key are OR-ed, different keys (and each negated item) AND-ed.
         foreach (var group in items.GroupBy(i => i.GroupKey))
-        {
-            Expression<Func<Image, bool>> any = False;
-            foreach (var item in group)
+            images = images.Where(PredicateTree.Any(group.Select(item =>
             {
                 var wanted = item.Lookup == "in" ? item.Value.Split(',', StringSplitOptions.TrimEntries) : [item.Value];
                 var matching = flavors.Where(f => wanted.Contains(f.Id)).ToList();
                 if (matching.Count == 0)
                     throw ApiException.BadRequest($"Invalid filtering item \"{item.Raw}\": no flavor {string.Join(", ", wanted)} is available to you.");
-                Expression<Func<Image, bool>> bootable = False;
-                foreach (var f in matching) bootable = Or(bootable, BootsWith(f));
-                any = Or(any, item.Negated ? Not(bootable) : bootable);
-            }
-            images = images.Where(any);
-        }
+                var bootable = PredicateTree.Any(matching.Select(BootsWith))!;
+                return item.Negated ? Expression.Lambda<Func<Image, bool>>(Expression.Not(bootable.Body), bootable.Parameters) : bootable;
+            }))!);
         return images;
     }
 
@@ -46,21 +41,5 @@ public static class FlavorFilter
         var (region, id, ram, disk) = (f.Region, f.Id, f.Ram, f.Disk);
         return i => i.Region == region && i.MinRam <= ram && (disk == 0 || i.MinDisk <= disk)
                     && (i.FlavorIds.Count == 0 || i.FlavorIds.Contains(id));
-    }
-
-    private static readonly Expression<Func<Image, bool>> False = _ => false;
-
-    private static Expression<Func<Image, bool>> Or(Expression<Func<Image, bool>> a, Expression<Func<Image, bool>> b)
-    {
-        var body = Expression.OrElse(a.Body, new Rebind(b.Parameters[0], a.Parameters[0]).Visit(b.Body));
-        return Expression.Lambda<Func<Image, bool>>(body, a.Parameters);
-    }
-
-    private static Expression<Func<Image, bool>> Not(Expression<Func<Image, bool>> a) =>
-        Expression.Lambda<Func<Image, bool>>(Expression.Not(a.Body), a.Parameters);
-
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }

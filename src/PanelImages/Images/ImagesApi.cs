@@ -42,17 +42,20 @@ public static class ImagesApi
 
     private static async Task<IResult> List(HttpContext context, CatalogDb db, IOptions<ListingOptions> options, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var caller = Caller.From(context);
         caller.Permissions.Demand(ImagePermissions.List);
         var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience != Audience.EndUser);
         var version = await CatalogVersion.ReadAsync(db, ct);
         var key = ListResponseCache.KeyFor(db, version, caller, context.Request);
-        if (!ListResponseCache.TryGet(key, out var body))
+        var hit = ListResponseCache.TryGet(key, out var body);
+        if (!hit)
         {
             var page = await ImageListing.ListAsync(db, caller, request, ct, version);
             body = new ListEnvelope(page, caller).Render(context.Request);
             ListResponseCache.Set(key, body);
         }
+        Telemetry.PanelMetrics.ListServed(caller.Audience.ToString(), hit, started);
         return TypedResults.Bytes(body, "application/json");
     }
 

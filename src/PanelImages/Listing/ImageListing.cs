@@ -24,16 +24,18 @@ public static class ImageListing
         var filter = FilterTranslator.Translate(request.Filters, staffLike);
         if (filter is not null) matching = matching.Where(filter);
         matching = await Flavors.FlavorFilter.ApplyAsync(db, caller, matching, request.Filters, ct);
-        foreach (var term in request.SearchTerms)
-        {
-            var lower = term.ToLowerInvariant();
-            matching = matching.Where(i => (i.Name != null && i.Name.ToLower().Contains(lower)) || i.Id.ToLower().Contains(lower));
-        }
+        if (PredicateTree.All(request.SearchTerms.Select(Search)) is { } search) matching = matching.Where(search);
         var (images, count, pageNo) = await Paging.PageAsync(matching, request, ImageFields.Schema, ct,
             count: c => CountCache.CountAsync(db, caller, request, matching, version, c),
             byKeys: page => db.Images.AsNoTracking().Join(page.Select(i => new { i.Region, i.Id }),
                 i => new { i.Region, i.Id }, k => new { k.Region, k.Id }, (i, _) => i));
         return new ImagePage(await WithRelatedAsync(db, images, ct, caller), count, pageNo, request.PageSize);
+    }
+
+    private static Expression<Func<Image, bool>> Search(string term)
+    {
+        var lower = term.ToLowerInvariant();
+        return i => (i.Name != null && i.Name.ToLower().Contains(lower)) || i.Id.ToLower().Contains(lower);
     }
 
     /// <summary>
