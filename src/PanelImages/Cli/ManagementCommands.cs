@@ -74,6 +74,7 @@ public static class ManagementCommands
           clients cleanup <id> --default true                 follow the global default (Cleanup:Default)
           projects map <project-id> --client N [--region R] [--name NAME]
           projects list
+          projects sync | projects unmapped | nova sync --once | flavors … | cleanup --dry-run|--once   (nova help)
           instances add <instance-id> --name NAME --project PROJECT-ID [--region R]
           users create <username> --audience enduser|staff|reseller [--client N]
           users add-client <username> --client N
