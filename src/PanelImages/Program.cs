@@ -1,5 +1,6 @@
 using PanelImages.Access;
 using PanelImages.Audit;
+using PanelImages.Auth;
 using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
@@ -17,10 +18,12 @@ var demo = args.Contains("--demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
+if (demo) DemoCatalogue.RelaxSignIn(builder.Configuration);
 
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
+builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -37,7 +40,9 @@ if (demo)
 
 app.UseExceptionHandler();
 app.UseJsonStatusCodePages();
+app.UseRateLimiter();
 app.UseAuthentication();
+app.UseSignIn();
 app.UseAuthorization();
 
 app.MapOpenApi();
@@ -46,6 +51,7 @@ app.MapImagesApi();
 app.MapSyncApi();
 app.MapBenchCeiling();
 app.MapActivityLogApi();
+app.MapSignIn();
 
 app.Run();
 return 0;

@@ -20,7 +20,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         };
         if (status >= 500)
             logger.LogError(exception, "Failure on {Method} {Path}: {Detail}", context.Request.Method, context.Request.Path, detail);
-        await ErrorResponses.WriteAsync(context, status, detail);
+        if (exception is ApiException { RetryAfter: { } retryAfter }) ErrorResponses.SetRetryAfter(context, retryAfter);
+        await ErrorResponses.WriteAsync(context, status, detail, (exception as ApiException)?.Extensions);
         return true;
     }
 }
@@ -51,7 +52,8 @@ public sealed partial class ApiExceptionHandler
 
 public static class ErrorResponses
 {
-    public static async Task WriteAsync(HttpContext context, int status, string detail)
+    public static async Task WriteAsync(HttpContext context, int status, string detail,
+        IReadOnlyDictionary<string, object?>? extensions = null)
     {
         if (context.Response.HasStarted) return;
         context.Response.StatusCode = status;
@@ -59,9 +61,17 @@ public static class ErrorResponses
         await using var writer = new Utf8JsonWriter(context.Response.Body, Listing.JsonOutput.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("detail", detail);
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            writer.WritePropertyName(name);
+            JsonSerializer.Serialize(writer, value);
+        }
         writer.WriteEndObject();
         await writer.FlushAsync();
     }
+
+    public static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString();
 
     /// <summary>Gives bodiless framework responses (unknown route, wrong method) the same JSON shape.</summary>
     public static IApplicationBuilder UseJsonStatusCodePages(this IApplicationBuilder app) =>
