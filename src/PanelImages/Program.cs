@@ -1,5 +1,6 @@
 using PanelImages.Access;
 using PanelImages.Audit;
+using PanelImages.Auth;
 using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
@@ -22,11 +23,13 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArra
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
 builder.AddTelemetry();
+if (demo) DemoCatalogue.RelaxSignIn(builder.Configuration);
 
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
 builder.Services.AddRequestLimits();
+builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -46,7 +49,9 @@ app.UseExceptionHandler();
 app.UseTelemetry();
 app.UseJsonStatusCodePages();
 app.UseRequestLimits();
+app.UseRateLimiter();
 app.UseAuthentication();
+app.UseSignIn();
 app.UseAuthorization();
 
 app.MapOpenApi();
@@ -55,6 +60,7 @@ app.MapImagesApi();
 app.MapSyncApi();
 app.MapBenchCeiling();
 app.MapActivityLogApi();
+app.MapSignIn();
 
 app.Run();
 return 0;

@@ -21,7 +21,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         if (status >= 500)
             logger.LogError(exception, "Failure on {Method} {Path} (request {RequestId}): {Detail}",
                 context.Request.Method, context.Request.Path, ErrorResponses.RequestId(context), detail);
-        await ErrorResponses.WriteAsync(context, status, detail);
+        if (exception is ApiException { RetryAfter: { } retryAfter }) ErrorResponses.SetRetryAfter(context, retryAfter);
+        await ErrorResponses.WriteAsync(context, status, detail, (exception as ApiException)?.Extensions);
         return true;
     }
 }
@@ -57,8 +58,10 @@ public static class ErrorResponses
     /// <summary>
     /// <c>{"detail", "request_id"}</c> and the same id in <c>X-Request-Id</c>: the request's W3C trace id, which is on
     /// every log line and trace of that request, so support can find a customer's failed call from either.
+    /// <paramref name="extensions"/> adds members after them (e.g. <c>otp_required</c>).
     /// </summary>
-    public static async Task WriteAsync(HttpContext context, int status, string detail)
+    public static async Task WriteAsync(HttpContext context, int status, string detail,
+        IReadOnlyDictionary<string, object?>? extensions = null)
     {
         if (context.Response.HasStarted) return;
         var requestId = RequestId(context);
@@ -69,6 +72,11 @@ public static class ErrorResponses
         writer.WriteStartObject();
         writer.WriteString("detail", detail);
         writer.WriteString("request_id", requestId);
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            writer.WritePropertyName(name);
+            JsonSerializer.Serialize(writer, value);
+        }
         writer.WriteEndObject();
         await writer.FlushAsync();
     }
@@ -76,6 +84,9 @@ public static class ErrorResponses
     public static string RequestId(HttpContext context) =>
         System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity
             ? activity.TraceId.ToHexString() : context.TraceIdentifier;
+
+    public static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString();
 
     /// <summary>Gives bodiless framework responses (unknown route, wrong method) the same JSON shape.</summary>
     public static IApplicationBuilder UseJsonStatusCodePages(this IApplicationBuilder app) =>
