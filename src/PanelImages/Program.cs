@@ -7,6 +7,7 @@ using PanelImages.Errors;
 using PanelImages.Images;
 using PanelImages.Listing;
 using PanelImages.Notifications;
+using PanelImages.OpenApi;
 using PanelImages.Sync;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
@@ -23,7 +24,7 @@ builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.S
 builder.Services.AddTokenAccess();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddApiDescription();
 builder.Services.AddOpenStackSync(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddImageActions();
