@@ -1,5 +1,6 @@
 using PanelImages.Access;
 using PanelImages.Audit;
+using PanelImages.Caching;
 using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
@@ -19,6 +20,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
 
 builder.Services.AddCatalog(builder.Configuration);
+builder.Services.AddCatalogCaching();
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
