@@ -49,6 +49,10 @@ public abstract class StatementCountTests<TWorld>(TWorld world) : IClassFixture<
 {
     private async Task<int> StatementsFor(string token, string url)
     {
+        // The token lookup is cached for seconds, not part of what is counted: renewed right before counting, so a
+        // slow machine does not count it.
+        var prefix = url[..(url.IndexOf("/openstack/images", StringComparison.Ordinal) + "/openstack/images".Length)];
+        Assert.Equal(200, (await world.App.GetJsonAsync(token, prefix + "/permissions")).Status);
         world.App.Statements.Reset();
         Assert.Equal(200, (await world.App.GetJsonAsync(token, url)).Status);
         return world.App.Statements.Count;
