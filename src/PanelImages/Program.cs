@@ -5,10 +5,14 @@ using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
 using PanelImages.Errors;
+using PanelImages.Hardening;
+using PanelImages.Health;
 using PanelImages.Images;
 using PanelImages.Listing;
 using PanelImages.Notifications;
+using PanelImages.Operations;
 using PanelImages.Sync;
+using PanelImages.Telemetry;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
 if (ManagementCommands.Handles(args))
@@ -18,18 +22,21 @@ var demo = args.Contains("--demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
+builder.AddTelemetry();
 
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddCatalogCaching();
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
+builder.Services.AddRequestLimits();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddOpenStackSync(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddImageActions();
-builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDb>("catalog");
+builder.Services.AddHealth();
+builder.Services.AddOperations();
 
 var app = builder.Build();
 
@@ -38,12 +45,14 @@ if (demo)
     await DemoCatalogue.LoadAsync(app.Services);
 
 app.UseExceptionHandler();
+app.UseTelemetry();
 app.UseJsonStatusCodePages();
+app.UseRequestLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapHealthChecks("/healthz");
+app.MapHealth();
 app.MapImagesApi();
 app.MapSyncApi();
 app.MapBenchCeiling();

@@ -19,7 +19,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             _ => (StatusCodes.Status500InternalServerError, "Internal server error."),
         };
         if (status >= 500)
-            logger.LogError(exception, "Failure on {Method} {Path}: {Detail}", context.Request.Method, context.Request.Path, detail);
+            logger.LogError(exception, "Failure on {Method} {Path} (request {RequestId}): {Detail}",
+                context.Request.Method, context.Request.Path, ErrorResponses.RequestId(context), detail);
         await ErrorResponses.WriteAsync(context, status, detail);
         return true;
     }
@@ -51,17 +52,30 @@ public sealed partial class ApiExceptionHandler
 
 public static class ErrorResponses
 {
+    public const string RequestIdHeader = "X-Request-Id";
+
+    /// <summary>
+    /// <c>{"detail", "request_id"}</c> and the same id in <c>X-Request-Id</c>: the request's W3C trace id, which is on
+    /// every log line and trace of that request, so support can find a customer's failed call from either.
+    /// </summary>
     public static async Task WriteAsync(HttpContext context, int status, string detail)
     {
         if (context.Response.HasStarted) return;
+        var requestId = RequestId(context);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        context.Response.Headers[RequestIdHeader] = requestId;
         await using var writer = new Utf8JsonWriter(context.Response.Body, Listing.JsonOutput.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("detail", detail);
+        writer.WriteString("request_id", requestId);
         writer.WriteEndObject();
         await writer.FlushAsync();
     }
+
+    public static string RequestId(HttpContext context) =>
+        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity
+            ? activity.TraceId.ToHexString() : context.TraceIdentifier;
 
     /// <summary>Gives bodiless framework responses (unknown route, wrong method) the same JSON shape.</summary>
     public static IApplicationBuilder UseJsonStatusCodePages(this IApplicationBuilder app) =>

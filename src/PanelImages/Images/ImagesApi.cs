@@ -44,18 +44,21 @@ public static class ImagesApi
     private static async Task<IResult> List(HttpContext context, CatalogDb db, IOptions<ListingOptions> options,
         CatalogChanges changes, ResponseCache responses, CountCache counts, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var caller = Caller.From(context);
         caller.Permissions.Demand(ImagePermissions.List);
         var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience != Audience.EndUser);
         var scope = CacheScope.For(caller, request.Visibility);
         var version = await changes.VersionForAsync(db, scope, ct);
         var key = ResponseCache.KeyFor(scope, caller, context.Request);
-        if (!responses.TryGet(key, version, out var body))
+        var hit = responses.TryGet(key, version, out var body);
+        if (!hit)
         {
             var page = await ImageListing.ListAsync(db, caller, request, ct, counts.For(scope, version));
             body = new ListEnvelope(page, caller).Render(context.Request);
             responses.Set(key, version, body);
         }
+        Telemetry.PanelMetrics.ListServed(caller.Audience.ToString(), hit, started);
         return TypedResults.Bytes(body, "application/json");
     }
 

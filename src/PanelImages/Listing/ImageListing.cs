@@ -21,16 +21,18 @@ public static class ImageListing
         IQueryable<Image> matching = db.Images.AsNoTracking().VisibleTo(caller, request.Visibility);
         var filter = FilterTranslator.Translate(request.Filters, staffLike);
         if (filter is not null) matching = matching.Where(filter);
-        foreach (var term in request.SearchTerms)
-        {
-            var lower = term.ToLowerInvariant();
-            matching = matching.Where(i => (i.Name != null && i.Name.ToLower().Contains(lower)) || i.Id.ToLower().Contains(lower));
-        }
+        if (PredicateTree.All(request.SearchTerms.Select(Search)) is { } search) matching = matching.Where(search);
         var (images, count, pageNo) = await Paging.PageAsync(matching, request, ImageFields.Schema, ct,
             count: c => counts is null ? matching.CountAsync(c) : counts.CountAsync(request, matching, c),
             byKeys: page => db.Images.AsNoTracking().Join(page.Select(i => new { i.Region, i.Id }),
                 i => new { i.Region, i.Id }, k => new { k.Region, k.Id }, (i, _) => i));
         return new ImagePage(await WithRelatedAsync(db, images, ct), count, pageNo, request.PageSize);
+    }
+
+    private static Expression<Func<Image, bool>> Search(string term)
+    {
+        var lower = term.ToLowerInvariant();
+        return i => (i.Name != null && i.Name.ToLower().Contains(lower)) || i.Id.ToLower().Contains(lower);
     }
 
     /// <summary>Loads the clients and instances of a set of images in two statements.</summary>
