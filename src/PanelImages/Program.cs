@@ -1,6 +1,7 @@
 using PanelImages.Access;
 using PanelImages.Audit;
 using PanelImages.Auth;
+using PanelImages.Caching;
 using PanelImages.Catalog;
 using PanelImages.Cli;
 using PanelImages.Demo;
@@ -27,6 +28,7 @@ builder.AddTelemetry();
 if (demo) DemoCatalogue.RelaxSignIn(builder.Configuration);
 
 builder.Services.AddCatalog(builder.Configuration);
+builder.Services.AddCatalogCaching();
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
 builder.Services.AddRequestLimits();
