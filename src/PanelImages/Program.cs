@@ -11,12 +11,14 @@ using PanelImages.Health;
 using PanelImages.Images;
 using PanelImages.Listing;
 using PanelImages.Notifications;
+using PanelImages.Nova;
 using PanelImages.OpenApi;
 using PanelImages.Operations;
 using PanelImages.Sync;
 using PanelImages.Telemetry;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
+if (NovaCommands.Handles(args)) return await NovaCommands.RunAsync(args);
 if (ManagementCommands.Handles(args))
     return await ManagementCommands.RunAsync(args);
 
@@ -39,6 +41,7 @@ builder.Services.AddApiDescription();
 builder.Services.AddOpenStackSync(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddImageActions();
+builder.Services.AddNovaAndCleanup(builder.Configuration);
 builder.Services.AddHealth();
 builder.Services.AddOperations();
 
@@ -64,6 +67,7 @@ app.MapSyncApi();
 app.MapBenchCeiling();
 app.MapActivityLogApi();
 app.MapSignIn();
+app.MapNovaAndCleanup();
 
 app.Run();
 return 0;
