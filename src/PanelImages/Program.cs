@@ -8,6 +8,7 @@ using PanelImages.Images;
 using PanelImages.Listing;
 using PanelImages.Notifications;
 using PanelImages.Sync;
+using PanelImages.Web;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
 if (ManagementCommands.Handles(args))
@@ -27,6 +28,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddOpenStackSync(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddImageActions();
+builder.Services.AddWebPage();
 builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDb>("catalog");
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ app.MapImagesApi();
 app.MapSyncApi();
 app.MapBenchCeiling();
 app.MapActivityLogApi();
+app.MapWebPage();
 
 app.Run();
 return 0;
