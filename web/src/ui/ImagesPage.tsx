@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Tab, TabList, Tabs, type Selection } from 'react-aria-components';
+import { Button, Tab, TabList, TabPanel, Tabs, type Selection } from 'react-aria-components';
 import { api } from '../api/client';
 import type { ImageList } from '../api/types';
 import { t } from '../i18n/strings';
@@ -59,19 +59,8 @@ export function ImagesPage({ me }: { me: Me }) {
     me.audience === 'staff' && id === 'all' ? t('staffTab_all')
       : me.audience === 'reseller' && id === 'mine' ? t('resellerTab_mine') : t(`tab_${id}` as 'tab_all');
 
-  return (
-    <section className="images" aria-labelledby="images-title">
-      <div className="titlebar">
-        <h1 id="images-title">{t('appName')}</h1>
-        <Button className="btn primary" onPress={() => setCreating(true)} isDisabled={me.permissions['images.create'] === false}>
-          {t('create')}
-        </Button>
-      </div>
-      <Tabs selectedKey={state.tab} onSelectionChange={(k) => change({ tab: String(k), chips: state.chips })}>
-        <TabList aria-label="Image sets" className="tabs">
-          {tabsFor(me.audience).map((tab) => <Tab key={tab.id} id={tab.id}>{tabLabel(tab.id)}</Tab>)}
-        </TabList>
-      </Tabs>
+  const panel = (
+    <>
       <div className="toolbar">
         <SearchBox value={state.search} inputRef={searchRef} onChange={(search) => setState(withChange(state, { search }), true)} />
         <FilterBar audience={me.audience} chips={state.chips} options={list.data?.filter_options}
@@ -105,6 +94,25 @@ export function ImagesPage({ me }: { me: Me }) {
           onPage={(page) => change({ page })} onPageSize={(pageSize) => change({ pageSize })} />
       )}
       <p className="total" aria-live="polite">{list.data ? t('total', { n: list.data.count }) : ''}</p>
+    </>
+  );
+
+  return (
+    <section className="images" aria-labelledby="images-title">
+      <div className="titlebar">
+        <h1 id="images-title">{t('appName')}</h1>
+        <Button className="btn primary" onPress={() => setCreating(true)} isDisabled={me.permissions['images.create'] === false}>
+          {t('create')}
+        </Button>
+      </div>
+      <Tabs selectedKey={state.tab} onSelectionChange={(k) => change({ tab: String(k), chips: state.chips })}>
+        <TabList aria-label="Image sets" className="tabs">
+          {tabsFor(me.audience).map((tab) => <Tab key={tab.id} id={tab.id}>{tabLabel(tab.id)}</Tab>)}
+        </TabList>
+        {tabsFor(me.audience).map((tab) => (
+          <TabPanel key={tab.id} id={tab.id} className="tabpanel">{tab.id === state.tab && panel}</TabPanel>
+        ))}
+      </Tabs>
       {openId && <ImageDetails me={me} id={openId} onClose={() => navigate(withQuery('/', query))} />}
       {creating && <CreateDialog me={me} onClose={() => setCreating(false)} />}
     </section>
