@@ -19,8 +19,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             _ => (StatusCodes.Status500InternalServerError, "Internal server error."),
         };
         if (status >= 500)
-            logger.LogError(exception, "Failure on {Method} {Path}: {Detail}", context.Request.Method, context.Request.Path, detail);
-        await ErrorResponses.WriteAsync(context, status, detail);
+            logger.LogError(exception, "Failure on {Method} {Path} (request {RequestId}): {Detail}",
+                context.Request.Method, context.Request.Path, ErrorResponses.RequestId(context), detail);
+        if (exception is ApiException { RetryAfter: { } retryAfter }) ErrorResponses.SetRetryAfter(context, retryAfter);
+        await ErrorResponses.WriteAsync(context, status, detail, (exception as ApiException)?.Extensions);
         return true;
     }
 }
@@ -51,17 +53,40 @@ public sealed partial class ApiExceptionHandler
 
 public static class ErrorResponses
 {
-    public static async Task WriteAsync(HttpContext context, int status, string detail)
+    public const string RequestIdHeader = "X-Request-Id";
+
+    /// <summary>
+    /// <c>{"detail", "request_id"}</c> and the same id in <c>X-Request-Id</c>: the request's W3C trace id, which is on
+    /// every log line and trace of that request, so support can find a customer's failed call from either.
+    /// <paramref name="extensions"/> adds members after them (e.g. <c>otp_required</c>).
+    /// </summary>
+    public static async Task WriteAsync(HttpContext context, int status, string detail,
+        IReadOnlyDictionary<string, object?>? extensions = null)
     {
         if (context.Response.HasStarted) return;
+        var requestId = RequestId(context);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        context.Response.Headers[RequestIdHeader] = requestId;
         await using var writer = new Utf8JsonWriter(context.Response.Body, Listing.JsonOutput.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("detail", detail);
+        writer.WriteString("request_id", requestId);
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            writer.WritePropertyName(name);
+            JsonSerializer.Serialize(writer, value);
+        }
         writer.WriteEndObject();
         await writer.FlushAsync();
     }
+
+    public static string RequestId(HttpContext context) =>
+        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity
+            ? activity.TraceId.ToHexString() : context.TraceIdentifier;
+
+    public static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString();
 
     /// <summary>Gives bodiless framework responses (unknown route, wrong method) the same JSON shape.</summary>
     public static IApplicationBuilder UseJsonStatusCodePages(this IApplicationBuilder app) =>
