@@ -16,6 +16,7 @@ using PanelImages.OpenApi;
 using PanelImages.Operations;
 using PanelImages.Sync;
 using PanelImages.Telemetry;
+using PanelImages.Web;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
 if (NovaCommands.Handles(args)) return await NovaCommands.RunAsync(args);
@@ -44,6 +45,7 @@ builder.Services.AddImageActions();
 builder.Services.AddNovaAndCleanup(builder.Configuration);
 builder.Services.AddHealth();
 builder.Services.AddOperations();
+builder.Services.AddWebPage();
 
 var app = builder.Build();
 
@@ -68,6 +70,7 @@ app.MapBenchCeiling();
 app.MapActivityLogApi();
 app.MapSignIn();
 app.MapNovaAndCleanup();
+app.MapWebPage();
 
 app.Run();
 return 0;
