@@ -13,6 +13,7 @@ using PanelImages.Sync;
 using PanelImages.Telemetry;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
+if (BackupCommand.Handles(args)) return await BackupCommand.RunAsync(args);
 if (ManagementCommands.Handles(args))
     return await ManagementCommands.RunAsync(args);
 
