@@ -20,6 +20,7 @@ using PanelImages.Web;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
 if (NovaCommands.Handles(args)) return await NovaCommands.RunAsync(args);
+if (BackupCommand.Handles(args)) return await BackupCommand.RunAsync(args);
 if (ManagementCommands.Handles(args))
     return await ManagementCommands.RunAsync(args);
 
