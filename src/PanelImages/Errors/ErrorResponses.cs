@@ -99,8 +99,13 @@ public static class ErrorResponses
         writer.WriteString("request_id", requestId);
         foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
         {
-            writer.WritePropertyName(name);
-            JsonSerializer.Serialize(writer, value);
+            switch (value)
+            {
+                case bool b: writer.WriteBoolean(name, b); break;
+                case int n: writer.WriteNumber(name, n); break;
+                case null: writer.WriteNull(name); break;
+                default: writer.WriteString(name, value.ToString()); break;
+            }
         }
         writer.WriteEndObject();
         await writer.FlushAsync();
