@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PanelImages.Access;
+using PanelImages.Auth;
 using PanelImages.Catalog;
 
 namespace PanelImages.Cli;
@@ -34,12 +35,14 @@ public static class ManagementCommands
     };
 
     public static bool Handles(string[] args) =>
-        args.Length > 0 && (Commands.Keys.Any(k => k.Split(' ')[0] == args[0]) || args[0] is "help" or "--help");
+        args.Length > 0 && (Commands.Keys.Concat(SignInCommands.Commands.Keys).Any(k => k.Split(' ')[0] == args[0])
+                            || args[0] is "help" or "--help");
 
     public static async Task<int> RunAsync(string[] args)
     {
         var key = args[0] == "migrate" ? "migrate" : args.Length > 1 ? $"{args[0]} {args[1]}" : args[0];
-        if (!Commands.TryGetValue(key, out var command))
+        var signInCommand = SignInCommands.Commands.GetValueOrDefault(key);
+        if (!Commands.TryGetValue(key, out var command) && signInCommand is null)
         {
             Console.Error.WriteLine(Usage);
             return args[0] is "help" or "--help" ? 0 : 2;
@@ -48,12 +51,14 @@ public static class ManagementCommands
         var builder = Host.CreateApplicationBuilder(commandArgs.Passthrough.ToArray());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCatalog(builder.Configuration);
+        builder.Services.AddSignInAccounts();
         using var host = builder.Build();
         await host.Services.MigrateCatalogAsync();
         await using var scope = host.Services.CreateAsyncScope();
         try
         {
-            await command(scope.ServiceProvider.GetRequiredService<CatalogDb>(), commandArgs);
+            if (command is not null) await command(scope.ServiceProvider.GetRequiredService<CatalogDb>(), commandArgs);
+            else await signInCommand!(scope.ServiceProvider, commandArgs);
             return 0;
         }
         catch (CommandException e)
@@ -84,6 +89,8 @@ public static class ManagementCommands
           tokens list [<username>]
           permissions grant|deny|reset <username> <images.name>
           permissions list <username>
+
+        """ + SignInCommands.Usage + "\n" + """
         Catalogue selection: --Catalog:Provider sqlite|postgres --Catalog:ConnectionString "..."
         """;
 

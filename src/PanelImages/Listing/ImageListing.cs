@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using PanelImages.Access;
+using PanelImages.Caching;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 
@@ -17,7 +18,7 @@ public sealed record ImagePage(IReadOnlyList<ImageRow> Rows, int Count, int Page
 /// <summary>filter ▸ order ▸ page ▸ count, in a fixed number of statements whatever the page size.</summary>
 public static class ImageListing
 {
-    public static async Task<ImagePage> ListAsync(CatalogDb db, Caller caller, ListRequest request, CancellationToken ct, long? version = null)
+    public static async Task<ImagePage> ListAsync(CatalogDb db, Caller caller, ListRequest request, CancellationToken ct, ListCounts? counts = null)
     {
         var staffLike = caller.Audience != Audience.EndUser;
         IQueryable<Image> matching = db.Images.AsNoTracking().VisibleTo(caller, request.Visibility);
@@ -26,7 +27,7 @@ public static class ImageListing
         matching = await Flavors.FlavorFilter.ApplyAsync(db, caller, matching, request.Filters, ct);
         if (PredicateTree.All(request.SearchTerms.Select(Search)) is { } search) matching = matching.Where(search);
         var (images, count, pageNo) = await Paging.PageAsync(matching, request, ImageFields.Schema, ct,
-            count: c => CountCache.CountAsync(db, caller, request, matching, version, c),
+            count: c => counts is null ? matching.CountAsync(c) : counts.CountAsync(request, matching, c),
             byKeys: page => db.Images.AsNoTracking().Join(page.Select(i => new { i.Region, i.Id }),
                 i => new { i.Region, i.Id }, k => new { k.Region, k.Id }, (i, _) => i));
         return new ImagePage(await WithRelatedAsync(db, images, ct, caller), count, pageNo, request.PageSize);
