@@ -124,14 +124,24 @@ public static class InstancesApi
     /// </summary>
     private static async Task<Image> OwnedByInstanceProjectAsync(CatalogDb db, GlanceClient glance, string imageId, string project, CancellationToken ct)
     {
-        using var current = await glance.GetImageAsync(imageId, ct) ?? throw ApiException.NotFound("Nova's new image is not in Glance.");
-        var ops = new JsonArray();
-        if (GlanceJson.String(current.RootElement, "owner") != project)
-            ops.Add(new JsonObject { ["op"] = "replace", ["path"] = "/owner", ["value"] = project });
-        if (GlanceJson.String(current.RootElement, "visibility") != "private")
-            ops.Add(new JsonObject { ["op"] = "replace", ["path"] = "/visibility", ["value"] = "private" });
-        if (ops.Count == 0) return await CatalogWriteThrough.UpsertAsync(db, glance.Region, current.RootElement, ct);
-        using var patched = await glance.PatchImageAsync(imageId, ops, ct);
-        return await CatalogWriteThrough.UpsertAsync(db, glance.Region, patched.RootElement, ct);
+        // Nova's compute uploads the data meanwhile; a Glance on SQLite may then refuse a write with a 500 (rolled
+        // back). Setting owner and visibility is idempotent, so it is read and tried again a few times.
+        for (var attempt = 1; ; attempt++)
+            try
+            {
+                using var current = await glance.GetImageAsync(imageId, ct) ?? throw ApiException.NotFound("Nova's new image is not in Glance.");
+                var ops = new JsonArray();
+                if (GlanceJson.String(current.RootElement, "owner") != project)
+                    ops.Add(new JsonObject { ["op"] = "replace", ["path"] = "/owner", ["value"] = project });
+                if (GlanceJson.String(current.RootElement, "visibility") != "private")
+                    ops.Add(new JsonObject { ["op"] = "replace", ["path"] = "/visibility", ["value"] = "private" });
+                if (ops.Count == 0) return await CatalogWriteThrough.UpsertAsync(db, glance.Region, current.RootElement, ct);
+                using var patched = await glance.PatchImageAsync(imageId, ops, ct);
+                return await CatalogWriteThrough.UpsertAsync(db, glance.Region, patched.RootElement, ct);
+            }
+            catch (OpenStackException e) when (attempt < 4 && e.Status is HttpStatusCode.InternalServerError or HttpStatusCode.Conflict)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), ct);
+            }
     }
 }

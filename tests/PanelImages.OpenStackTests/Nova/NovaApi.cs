@@ -69,7 +69,7 @@ public sealed class NovaApi
             var status = s.GetProperty("status").GetString();
             if (status == "ERROR") throw new InvalidOperationException($"server {id} is in ERROR: {s}");
             return status == "ACTIVE" && s.GetProperty("OS-EXT-STS:task_state").ValueKind == JsonValueKind.Null;
-        }, $"server {id} ACTIVE and idle");
+        }, $"server {id} ACTIVE and idle", seconds: 300);
     }
 
     public Task RenameServerAsync(string id, string name) =>

@@ -25,7 +25,6 @@ public sealed class OutageFixture : NovaFixture
         panel.Settings["OpenStack:UserDomainName"] = admin.UserDomainName;
         panel.Settings["OpenStack:ProjectDomainName"] = admin.ProjectDomainName;
         panel.Settings["OpenStack:Retries"] = "1";
-        panel.Settings["OpenStack:AttemptTimeoutSeconds"] = "5";
     }
 }
 

@@ -27,7 +27,8 @@ public sealed class SnapshotTests(NovaFixture nova) : IClassFixture<NovaFixture>
 
         // Glance: the client's project owns it, privately, and the fake hypervisor's upload makes it active.
         await Eventually.WaitAsync(async () =>
-            (await nova.Cloud.Admin.SendAsync(HttpMethod.Get, $"/v2/images/{id}")).GetProperty("status").GetString() == "active", "snapshot active");
+            (await nova.Cloud.Admin.SendAsync(HttpMethod.Get, $"/v2/images/{id}")).GetProperty("status").GetString() == "active", "snapshot active",
+            seconds: 300); // the fake hypervisor uploads in under a second; a loaded shared machine takes longer
         var glance = await nova.Cloud.Admin.SendAsync(HttpMethod.Get, $"/v2/images/{id}");
         Assert.Equal(nova.Cloud.Demo1.ProjectId, glance.GetProperty("owner").GetString());
         Assert.Equal("private", glance.GetProperty("visibility").GetString());
