@@ -172,15 +172,17 @@ public sealed class ActionPageTests : IAsyncLifetime
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Add project" }).ClickAsync();
         await Expect(dialog.Locator("tr", new() { HasText = _cloud.Demo2.ProjectId })).ToContainTextAsync("pending");
 
-        // bob: not in his list until he accepts; in "Offered to me" with accept / reject.
+        // bob answers the offer on the image's page, then finds it in his list.
         var bob = await _browser.PageAsync(_host, Bob);
-        await bob.GotoAsync("/?tab=offered");
-        var row = bob.Locator("table.grid tbody tr", new() { HasText = name });
-        await row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Actions for") }).ClickAsync();
-        await bob.GetByRole(AriaRole.Menuitem, new() { Name = "Accept" }).ClickAsync();
-        await bob.GotoAsync("/?tab=shared");
+        await bob.GotoAsync($"/images/{id}");
+        var offer = bob.GetByRole(AriaRole.Dialog);
+        await Expect(offer).ToContainTextAsync("Your answer to this share: pending");
+        await Expect(offer.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToBeDisabledAsync();
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(offer).ToContainTextAsync("Your answer to this share: accepted");
+        await bob.AssertNoSeriousViolationsAsync("share answered");
+        await bob.Keyboard.PressAsync("Escape");
         await Expect(bob.Locator("table.grid tbody tr", new() { HasText = name })).ToBeVisibleAsync();
-        await bob.AssertNoSeriousViolationsAsync("shared with me");
 
         // alice sees bob's answer.
         await Expect(dialog.Locator("tr", new() { HasText = _cloud.Demo2.ProjectId })).ToContainTextAsync("accepted");
