@@ -143,7 +143,7 @@ public sealed class ActionPageTests : IAsyncLifetime
         await CreateAsync(page, name, async dialog =>
         {
             await dialog.GetByLabel("From a URL").CheckAsync();
-            await dialog.GetByLabel("URL").FillAsync($"http://127.0.0.1:{port}/disk.raw");
+            await dialog.GetByRole(AriaRole.Textbox, new() { Name = "URL" }).FillAsync($"http://127.0.0.1:{port}/disk.raw");
         });
         await Expect(page.Locator(".tray")).ToContainTextAsync($"Importing {name}");
         await Expect(page.Locator($".tray [data-import-status=active]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
@@ -164,10 +164,13 @@ public sealed class ActionPageTests : IAsyncLifetime
         var id = image.GetProperty("id").GetString()!;
         var name = image.GetProperty("name").GetString()!;
         _created.Add(id);
+        await _cloud.Admin.UploadAsync(id, RandomNumberGenerator.GetBytes(4096));
         var alice = await _browser.PageAsync(_host, Alice);
-        await alice.GotoAsync($"/images/{id}");
+        await alice.GotoAsync($"/?search={id}");
+        // The sync brings it into the catalogue; the page hears it and shows the row.
+        await alice.Locator("table.grid tbody tr", new() { HasText = name }).ClickAsync(new() { Timeout = 60_000 });
         var dialog = alice.GetByRole(AriaRole.Dialog);
-        await Expect(dialog).ToContainTextAsync(name, new() { Timeout = 30_000 }); // the sync brought it in
+        await Expect(dialog).ToContainTextAsync(name);
         await dialog.GetByLabel("Project ID").FillAsync(_cloud.Demo2.ProjectId);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Add project" }).ClickAsync();
         await Expect(dialog.Locator("tr", new() { HasText = _cloud.Demo2.ProjectId })).ToContainTextAsync("pending");
@@ -216,7 +219,8 @@ public sealed class ActionPageTests : IAsyncLifetime
         await bob.GotoAsync($"/images/{id}");
         await Expect(bob.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Image not found");
 
-        await row.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await row.Locator("td.select label").ClickAsync();
+        await Expect(row).ToHaveAttributeAsync("aria-selected", "true");
         await page.GetByRole(AriaRole.Toolbar).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Results" })).ToContainTextAsync("done");
