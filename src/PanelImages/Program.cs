@@ -11,6 +11,7 @@ using PanelImages.Health;
 using PanelImages.Images;
 using PanelImages.Listing;
 using PanelImages.Notifications;
+using PanelImages.Nova;
 using PanelImages.OpenApi;
 using PanelImages.Operations;
 using PanelImages.Sync;
@@ -18,6 +19,8 @@ using PanelImages.Telemetry;
 using PanelImages.Web;
 
 if (SyncCommand.Handles(args)) return await SyncCommand.RunAsync(args);
+if (NovaCommands.Handles(args)) return await NovaCommands.RunAsync(args);
+if (BackupCommand.Handles(args)) return await BackupCommand.RunAsync(args);
 if (ManagementCommands.Handles(args))
     return await ManagementCommands.RunAsync(args);
 
@@ -40,6 +43,7 @@ builder.Services.AddApiDescription();
 builder.Services.AddOpenStackSync(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddImageActions();
+builder.Services.AddNovaAndCleanup(builder.Configuration);
 builder.Services.AddHealth();
 builder.Services.AddOperations();
 builder.Services.AddWebPage();
@@ -66,6 +70,7 @@ app.MapSyncApi();
 app.MapBenchCeiling();
 app.MapActivityLogApi();
 app.MapSignIn();
+app.MapNovaAndCleanup();
 app.MapWebPage();
 
 app.Run();

@@ -16,8 +16,11 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             System.Text.Json.JsonException json => (StatusCodes.Status400BadRequest, $"Invalid JSON: {json.Message}"),
             InvalidDataException data => (StatusCodes.Status400BadRequest, $"Malformed request body: {data.Message}"),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed the request."),
+            _ when CatalogueUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable,
+                "The catalogue database is unavailable; try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error."),
         };
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
         if (status >= 500)
             logger.LogError(exception, "Failure on {Method} {Path} (request {RequestId}): {Detail}",
                 context.Request.Method, context.Request.Path, ErrorResponses.RequestId(context), detail);
@@ -29,6 +32,28 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 
 public sealed partial class ApiExceptionHandler
 {
+    /// <summary>
+    /// The database cannot be reached (PostgreSQL down or restarting, connection refused, pool exhausted while it comes
+    /// back; SQLite locked beyond its timeout): a passing outage, 503 — never a 500, never a partial page.
+    /// </summary>
+    public static bool CatalogueUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case Npgsql.NpgsqlException { IsTransient: true }:
+                case Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "3D000" }: // shutdown, starting, no db
+                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }: // SQLITE_BUSY, SQLITE_LOCKED
+                case System.Net.Sockets.SocketException:
+                    return true;
+                case InvalidOperationException when e.Message.Contains("transient failure", StringComparison.Ordinal):
+                    return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// Glance's 400/403/404/409/413 keep their meaning, with Glance's own message; an unreachable or failing cloud is
     /// 503/502 naming the service, region and failure.
@@ -74,8 +99,13 @@ public static class ErrorResponses
         writer.WriteString("request_id", requestId);
         foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
         {
-            writer.WritePropertyName(name);
-            JsonSerializer.Serialize(writer, value);
+            switch (value)
+            {
+                case bool b: writer.WriteBoolean(name, b); break;
+                case int n: writer.WriteNumber(name, n); break;
+                case null: writer.WriteNull(name); break;
+                default: writer.WriteString(name, value.ToString()); break;
+            }
         }
         writer.WriteEndObject();
         await writer.FlushAsync();

@@ -86,7 +86,7 @@ public static class ImagesApi
         {
             var image = await FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
             caller.Permissions.Demand(ImagePermissions.Retrieve);
-            var row = (await ImageListing.WithRelatedAsync(db, [image], ct))[0];
+            var row = (await ImageListing.WithRelatedAsync(db, [image], ct, caller))[0];
             body = JsonOutput.Render(w => ImageJson.Write(w, row, caller));
             responses.Set(key, version, body);
         }

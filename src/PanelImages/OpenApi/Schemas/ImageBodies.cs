@@ -9,9 +9,11 @@ namespace PanelImages.OpenApi.Schemas;
 // real responses against the result, so a field written but not described here fails them.
 
 /// <summary>Every error: what was wrong, in words.</summary>
-public sealed record ErrorBody(
-    [property: JsonPropertyName("detail")] string Detail,
-    [property: JsonPropertyName("request_id"), OptionalField] string? RequestId);
+public sealed record ErrorBody([property: JsonPropertyName("detail")] string Detail)
+{
+    /// <summary>The request's X-Request-Id, where the service adds it.</summary>
+    [JsonPropertyName("request_id"), OptionalField] public string? RequestId { get; init; }
+}
 
 /// <summary>An image as end users see it.</summary>
 public record EndUserImage
