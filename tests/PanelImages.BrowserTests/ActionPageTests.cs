@@ -168,7 +168,7 @@ public sealed class ActionPageTests : IAsyncLifetime
         var alice = await _browser.PageAsync(_host, Alice);
         await alice.GotoAsync($"/?search={id}");
         // The sync brings it into the catalogue; the page hears it and shows the row.
-        await alice.Locator("table.grid tbody tr", new() { HasText = name }).ClickAsync(new() { Timeout = 60_000 });
+        await alice.Locator("table.grid tbody tr", new() { HasText = name }).ClickAsync(new() { Timeout = 90_000 });
         var dialog = alice.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToContainTextAsync(name);
         await dialog.GetByLabel("Project ID").FillAsync(_cloud.Demo2.ProjectId);
@@ -207,7 +207,7 @@ public sealed class ActionPageTests : IAsyncLifetime
         var page = await _browser.PageAsync(_host, Alice);
         await page.GotoAsync($"/?search={id}");
         var row = page.Locator("table.grid tbody tr", new() { HasText = image.GetProperty("name").GetString()! });
-        await Expect(row).ToContainTextAsync("active", new() { Timeout = 30_000 });
+        await Expect(row).ToContainTextAsync("active", new() { Timeout = 90_000 }); // the sync brings it in
 
         await row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Actions for") }).ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Deactivate" }).ClickAsync();
