@@ -7,6 +7,7 @@ using PanelImages.Caching;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Listing;
+using PanelImages.OpenApi;
 
 namespace PanelImages.Images;
 
@@ -23,20 +24,22 @@ public static class ImagesApi
     {
         foreach (var (prefix, audience) in Audiences)
         {
-            var group = app.MapGroup(prefix).RequireAuthorization(audience.ToString()).WithTags($"Images ({audience})");
+            var group = app.MapGroup(prefix).RequireAuthorization(audience.ToString());
             group.MapGet("", List).WithName($"{audience}ListImages")
                 .WithSummary("List the images the caller may see: filtering, search, ordering, page, page_size.")
-                .WithListParameters().Produces(200, contentType: "application/json").Produces(400).Produces(401).Produces(403).Produces(404);
+                .WithListParameters().DescribesImageList(audience);
             group.MapGet("/permissions", Permissions).WithName($"{audience}ImagePermissions")
-                .WithSummary("The caller's images.* permission flags.");
+                .WithSummary("The caller's images.* permission flags.").DescribesPermissions();
             group.MapGet("/create_options", CreateOptions.Handle).WithName($"{audience}ImageCreateOptions")
-                .WithSummary("Regions, formats, visibilities, OS distros, hypervisor types, cleanup policy and upload limit for the create form.");
+                .WithSummary("Regions, formats, visibilities, OS distros, hypervisor types, cleanup policy and upload limit for the create form.")
+                .DescribesCreateOptions();
             group.MapPost("", CreateImage.Handle).Audited("create").WithName($"{audience}CreateImage")
-                .WithSummary("Create an image in Glance (JSON, or multipart with the data as the last part); 201 with Location.");
+                .WithSummary("Create an image in Glance (JSON, or multipart with the data as the last part); 201 with Location.")
+                .DescribesCreate(audience);
             group.MapImageActions(audience).MapImageData(audience).MapImageSharing(audience);
             group.MapGet("/{id}", Retrieve).WithName($"{audience}RetrieveImage")
                 .WithSummary("One image, if the caller may see it (404 otherwise). Optional region parameter.")
-                .Produces(200, contentType: "application/json").Produces(401).Produces(403).Produces(404);
+                .DescribesImage(audience);
         }
         return app;
     }
@@ -83,7 +86,7 @@ public static class ImagesApi
         {
             var image = await FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
             caller.Permissions.Demand(ImagePermissions.Retrieve);
-            var row = (await ImageListing.WithRelatedAsync(db, [image], ct))[0];
+            var row = (await ImageListing.WithRelatedAsync(db, [image], ct, caller))[0];
             body = JsonOutput.Render(w => ImageJson.Write(w, row, caller));
             responses.Set(key, version, body);
         }
