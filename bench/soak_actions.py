@@ -28,7 +28,7 @@ n = 0
 while time.time() < deadline:
     started = time.time()
     n += 1
-    st, d = call("POST", BASE, {"name": f"soak-{n}", "disk_format": "raw", "container_format": "bare"})
+    st, d = call("POST", BASE, {"name": f"soak-{n}", "client": 1000, "disk_format": "raw", "container_format": "bare"})
     actions += 1
     if st != 201:
         errors += 1
