@@ -23,7 +23,19 @@ public static class CatalogWriteThrough
         GlanceImageMapper.Apply(row, glanceImage, clientOfProject);
         if (resellerResources is int reseller) row.ResellerResources = reseller;
         row.SyncedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) when (db.Entry(row).State == EntityState.Added)
+        {
+            // The notification consumer (or a sync) stored the new image between our read and our insert (found by
+            // bench/soak.sh: a 500 on create). The row exists now: take Glance's answer onto it.
+            db.Entry(row).State = EntityState.Detached;
+            var stored = await db.Images.FirstAsync(i => i.Region == region && i.Id == id, ct);
+            GlanceImageMapper.Apply(stored, glanceImage, clientOfProject);
+            if (resellerResources is int r) stored.ResellerResources = r;
+            stored.SyncedAt = DateTime.UtcNow;
+            await db.SaveChangesAsync(ct);
+            return stored;
+        }
         return row;
     }
 

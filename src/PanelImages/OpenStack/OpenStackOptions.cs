@@ -44,6 +44,11 @@ public sealed class OpenStackOptions
     public int AttemptTimeoutSeconds { get; set; } = 30;
     public int TotalTimeoutSeconds { get; set; } = 120;
     public int Retries { get; set; } = 3;
+    /// <summary>
+    /// Calls to one endpoint within the sampling window (twice the attempt timeout) before the circuit may open; the
+    /// library's 100 would never open it at a panel's pace. Open, it fails calls at once for 5 s, then tries one.
+    /// </summary>
+    public int CircuitMinimumThroughput { get; set; } = 10;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AuthUrl);
     public string EffectiveInterface => string.IsNullOrWhiteSpace(Interface) ? "public" : Interface!.Trim().ToLowerInvariant().Replace("url", "");

@@ -40,6 +40,7 @@ public static class OpenStackSetup
         r.AttemptTimeout.Timeout = TimeSpan.FromSeconds(o.AttemptTimeoutSeconds);
         r.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(Math.Max(o.TotalTimeoutSeconds, o.AttemptTimeoutSeconds * 2));
         r.CircuitBreaker.SamplingDuration = r.AttemptTimeout.Timeout * 2;
+        r.CircuitBreaker.MinimumThroughput = Math.Max(2, o.CircuitMinimumThroughput);
         r.Retry.MaxRetryAttempts = Math.Max(1, o.Retries);
         r.Retry.Delay = TimeSpan.FromMilliseconds(200);
         r.Retry.UseJitter = true;
