@@ -30,6 +30,10 @@ public abstract class CatalogDb(DbContextOptions options) : DbContext(options),
     public DbSet<Auth.SignInThrottle> SignInThrottles => Set<Auth.SignInThrottle>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+    public DbSet<PanelImages.Projects.KeystoneProject> KeystoneProjects => Set<PanelImages.Projects.KeystoneProject>();
+    public DbSet<PanelImages.Flavors.Flavor> Flavors => Set<PanelImages.Flavors.Flavor>();
+    public DbSet<PanelImages.Nova.ResourceSyncState> ResourceSyncStates => Set<PanelImages.Nova.ResourceSyncState>();
+    public DbSet<PanelImages.Cleanup.CleanupRun> CleanupRuns => Set<PanelImages.Cleanup.CleanupRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDb).Assembly);

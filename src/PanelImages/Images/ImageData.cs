@@ -6,6 +6,7 @@ using PanelImages.Access;
 using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
+using PanelImages.OpenApi;
 
 namespace PanelImages.Images;
 
@@ -18,9 +19,10 @@ public static class ImageData
     public static RouteGroupBuilder MapImageData(this RouteGroupBuilder group, Audience audience)
     {
         group.MapPut("/{id}/file", Upload).Audited("upload").WithName($"{audience}UploadImageData")
-            .WithSummary("Upload the image data as the raw request body (streamed to Glance; 413 beyond Images:MaxUploadBytes).");
+            .WithSummary("Upload the image data as the raw request body (streamed to Glance; 413 beyond Images:MaxUploadBytes).")
+            .DescribesUpload();
         group.MapPost("/{id}/import", Import).Audited("import").WithName($"{audience}ImportImageFromUrl")
-            .WithSummary("Ask Glance to fetch the data from a URL (web-download import).");
+            .WithSummary("Ask Glance to fetch the data from a URL (web-download import).").DescribesImport();
         return group;
     }
 
@@ -53,8 +55,7 @@ public static class ImageData
     {
         var length = context.Request.ContentLength;
         if (length > limit) throw TooLarge(limit);
-        // Kestrel's own cap (30 MB by default) would cut the stream; ours is the limit.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + (1 << 20);
+        AllowBody(context, limit);
         var bounded = new BoundedReadStream(data, limit);
         try
         {
@@ -65,6 +66,16 @@ public static class ImageData
         {
             throw TooLarge(limit);
         }
+    }
+
+    /// <summary>
+    /// Kestrel's own cap (30 MB by default) would cut the stream; ours is the limit (plus room for multipart framing).
+    /// Only possible before anything read the body: afterwards the feature is read-only and this does nothing.
+    /// </summary>
+    internal static void AllowBody(HttpContext context, long limit)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit > long.MaxValue - (1 << 20) ? null : limit + (1 << 20);
     }
 
     private static ApiException TooLarge(long limit) =>

@@ -53,6 +53,15 @@ public sealed class PanelApp : WebApplicationFactory<Program>
         }
     }
 
+    private PanelApp(DatabaseKind kind, string connectionString)
+    {
+        Kind = kind;
+        _connectionString = connectionString;
+    }
+
+    /// <summary>Another instance of the service on this one's catalogue (which it neither creates nor drops).</summary>
+    public PanelApp AnotherInstance() => new(Kind, _connectionString);
+
     public static string PostgresServer =>
         Environment.GetEnvironmentVariable("PANELIMAGES_TEST_POSTGRES") is { Length: > 0 } cs ? cs : DefaultPostgres;
 

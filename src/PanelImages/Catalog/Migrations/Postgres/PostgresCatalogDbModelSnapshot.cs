@@ -293,6 +293,9 @@ namespace PanelImages.Catalog.Migrations.Postgres
                     b.Property<bool>("CleanupEnabled")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("CleanupFollowsDefault")
+                        .HasColumnType("boolean");
+
                     b.PrimitiveCollection<List<string>>("CleanupImageTypes")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -354,6 +357,10 @@ namespace PanelImages.Catalog.Migrations.Postgres
 
                     b.Property<string>("DiskFormat")
                         .HasColumnType("text");
+
+                    b.PrimitiveCollection<List<string>>("FlavorIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<bool>("HwQemuGuestAgent")
                         .HasColumnType("boolean");
@@ -490,6 +497,15 @@ namespace PanelImages.Catalog.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FlavorId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ImageId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
@@ -501,9 +517,20 @@ namespace PanelImages.Catalog.Migrations.Postgres
                     b.Property<string>("Region")
                         .HasColumnType("text");
 
+                    b.Property<string>("Status")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("SyncedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("Region", "ImageId");
 
                     b.ToTable("instances", (string)null);
                 });
@@ -533,6 +560,13 @@ namespace PanelImages.Catalog.Migrations.Postgres
 
                     b.Property<int>("ClientId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("MappedBy")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("manual");
 
                     b.Property<string>("Name")
                         .HasColumnType("text");
@@ -597,6 +631,81 @@ namespace PanelImages.Catalog.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("PanelImages.Cleanup.CleanupRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AlreadyGone")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Due")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("cleanup_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PanelImages.Flavors.Flavor", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Disk")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.PrimitiveCollection<List<string>>("ProjectIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("Ram")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Vcpus")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Region", "Id");
+
+                    b.ToTable("flavors", (string)null);
+                });
+
             modelBuilder.Entity("PanelImages.Notifications.NotificationInboxEntry", b =>
                 {
                     b.Property<string>("Region")
@@ -642,6 +751,99 @@ namespace PanelImages.Catalog.Migrations.Postgres
                     b.HasIndex("Region", "ImageId", "MemberId", "EventAt");
 
                     b.ToTable("notification_inbox", (string)null);
+                });
+
+            modelBuilder.Entity("PanelImages.Nova.ResourceSyncState", b =>
+                {
+                    b.Property<string>("Resource")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("ChangesSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Endpoint")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("LastAttemptOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastFullAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastIncrementalAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("LastSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Seen")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Resource", "Region");
+
+                    b.ToTable("resource_sync_state", (string)null);
+                });
+
+            modelBuilder.Entity("PanelImages.Projects.KeystoneProject", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DomainId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsDomain")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MappingProperty")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("UnmappedReason")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("keystone_projects", (string)null);
                 });
 
             modelBuilder.Entity("PanelImages.Sync.RegionSyncState", b =>

@@ -277,6 +277,9 @@ namespace PanelImages.Catalog.Migrations.Sqlite
                     b.Property<bool>("CleanupEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CleanupFollowsDefault")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("CleanupImageTypes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -337,6 +340,10 @@ namespace PanelImages.Catalog.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DiskFormat")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("FlavorIds")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HwQemuGuestAgent")
@@ -474,6 +481,15 @@ namespace PanelImages.Catalog.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FlavorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImageId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -485,9 +501,20 @@ namespace PanelImages.Catalog.Migrations.Sqlite
                     b.Property<string>("Region")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Status")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SyncedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("Region", "ImageId");
 
                     b.ToTable("instances", (string)null);
                 });
@@ -517,6 +544,13 @@ namespace PanelImages.Catalog.Migrations.Sqlite
 
                     b.Property<int>("ClientId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("MappedBy")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("manual");
 
                     b.Property<string>("Name")
                         .HasColumnType("TEXT");
@@ -579,6 +613,79 @@ namespace PanelImages.Catalog.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("PanelImages.Cleanup.CleanupRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AlreadyGone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Due")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("cleanup_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PanelImages.Flavors.Flavor", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Disk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ProjectIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ram")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Vcpus")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Region", "Id");
+
+                    b.ToTable("flavors", (string)null);
+                });
+
             modelBuilder.Entity("PanelImages.Notifications.NotificationInboxEntry", b =>
                 {
                     b.Property<string>("Region")
@@ -624,6 +731,99 @@ namespace PanelImages.Catalog.Migrations.Sqlite
                     b.HasIndex("Region", "ImageId", "MemberId", "EventAt");
 
                     b.ToTable("notification_inbox", (string)null);
+                });
+
+            modelBuilder.Entity("PanelImages.Nova.ResourceSyncState", b =>
+                {
+                    b.Property<string>("Resource")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ChangesSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("LastAttemptOk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastFullAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastIncrementalAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LastSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Seen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Resource", "Region");
+
+                    b.ToTable("resource_sync_state", (string)null);
+                });
+
+            modelBuilder.Entity("PanelImages.Projects.KeystoneProject", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DomainId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDomain")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MappingProperty")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnmappedReason")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("keystone_projects", (string)null);
                 });
 
             modelBuilder.Entity("PanelImages.Sync.RegionSyncState", b =>
