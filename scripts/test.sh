@@ -34,5 +34,10 @@ if answers 8774 && answers 8778 && answers 9696; then echo "already running"; el
 # ---- More services go here, one block each, in the same shape: skip when it already answers, else start it
 # ---- idempotently with its script (e.g. Nova through scripts/openstack, chromium through scripts/browser-up.sh).
 
+echo "== chromium (browser tests) and the page's unit tests (Vitest)"
+command -v chromium >/dev/null || as_root bash scripts/browser-up.sh
+[ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund >/dev/null && touch node_modules/.install-stamp)
+(cd web && npx vitest run)
+
 echo "== dotnet test"
 dotnet test PanelImages.slnx "$@"

@@ -25,24 +25,29 @@ public static class Churn
         var random = new Random(7);
         var clock = Stopwatch.StartNew();
         var written = 0L;
+        var reported = 0;
+        Console.Error.WriteLine("churn: writing");
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             var due = (long)(clock.Elapsed.TotalSeconds * rate) - written;
             if (due > 0)
             {
-                var batch = Enumerable.Range(0, (int)Math.Min(due, 500)).Select(_ => candidates[random.Next(candidates.Count)]).Distinct().ToList();
-                foreach (var key in batch)
-                {
-                    var row = await db.Images.FindAsync(key.Region, key.Id);
-                    GlanceImageMapper.Apply(row!, Renamed(row!), clientOfProject);
-                }
+                var batch = Enumerable.Range(0, (int)Math.Min(due, 500)).Select(_ => candidates[random.Next(candidates.Count)])
+                    .DistinctBy(k => k.Id).ToList();
+                var ids = batch.Select(k => k.Id).ToList();
+                foreach (var row in await db.Images.Where(i => ids.Contains(i.Id)).ToListAsync())
+                    GlanceImageMapper.Apply(row, Renamed(row), clientOfProject);
                 await db.SaveChangesAsync();
                 db.ChangeTracker.Clear();
                 written += due;
             }
-            await Task.Delay(20);
+            if ((int)clock.Elapsed.TotalSeconds > reported)
+            {
+                reported = (int)clock.Elapsed.TotalSeconds;
+                Console.Error.WriteLine($"churn: {written} changes in {clock.Elapsed.TotalSeconds:F1} s ({written / clock.Elapsed.TotalSeconds:F0}/s)");
+            }
+            await Task.Delay(10);
         }
-        Console.Error.WriteLine($"churn: {written} changes in {clock.Elapsed.TotalSeconds:F1} s ({written / clock.Elapsed.TotalSeconds:F0}/s)");
         return 0;
     }
 

@@ -24,7 +24,7 @@ OUT=bench/out; mkdir -p "$OUT"
 declare -a BUILDS=(after) PIDS=()
 declare -A ROOT=([after]=$PWD) PORT CONN SAMPLE
 [ -n "$BEFORE" ] && { BUILDS=(before after); ROOT[before]=$BEFORE; }
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+trap 'for p in "${PIDS[@]}" ${WPID:-}; do kill "$p" 2>/dev/null || true; done' EXIT
 
 i=0
 for b in "${BUILDS[@]}"; do
@@ -45,35 +45,38 @@ EU="Authorization: Token bench-enduser-key" ST="Authorization: Token bench-staff
 declare -A PATHQ=([eu_first]="/backend/api/openstack/images" [staff_count]="/backend/staffapi/openstack/images"
   [retrieve]="/backend/api/openstack/images/SAMPLE" [ceiling]="/bench/ceiling")
 declare -A HDR=([eu_first]="$EU" [staff_count]="$ST" [retrieve]="$EU" [ceiling]="X-Bench: 1")
+WRITER="$PWD/bench/PanelImages.Bench/bin/Release/net10.0/PanelImages.Bench" # this build's writer for both catalogues
+for b in "${BUILDS[@]}"; do # first answers (JIT, cold caches) before anything is timed
+  for n in "${!PATHQ[@]}"; do curl -sf -m 120 -o /dev/null -H "${HDR[$n]}" "http://127.0.0.1:${PORT[$b]}${PATHQ[$n]/SAMPLE/${SAMPLE[$b]}}"; done
+done
 stat() { curl -sf "http://127.0.0.1:${PORT[$1]}/bench/cache" 2>/dev/null || echo '{}'; }
 echo "uptime: $(uptime)"
 echo "| build | changes/s | scenario | req/s | p50 ms | p99 ms | hit ratio | writer/s |"
 echo "|---|---:|---|---:|---:|---:|---:|---:|"
 for rate in $RATES; do
-  for n in eu_first staff_count retrieve ceiling; do
-    [ "$n" = ceiling ] && [ "$rate" != 0 ] && continue
-    for b in "${BUILDS[@]}"; do
+  for b in "${BUILDS[@]}"; do
+    WPID="" WLOG="$OUT/churn-writer-$PROVIDER-$b-$rate.log"
+    if [ "$rate" != 0 ]; then # one writer per build and rate, started and writing before anything is timed
+      "$WRITER" churn --provider "$PROVIDER" --connection "${CONN[$b]}" --rate "$rate" --seconds 3600 2>"$WLOG" & WPID=$!
+      for _ in $(seq 1 600); do grep -q 'changes in' "$WLOG" && break; sleep 0.2; done
+    fi
+    for n in eu_first staff_count retrieve ceiling; do
+      [ "$n" = ceiling ] && [ "$rate" != 0 ] && continue
       url="http://127.0.0.1:${PORT[$b]}${PATHQ[$n]/SAMPLE/${SAMPLE[$b]}}"
       wrk -t1 -c2 -d1s -H "${HDR[$n]}" "$url" >/dev/null
-      WPID="" WLOG="$OUT/churn-writer-$b-$rate-$n.log"
-      if [ "$rate" != 0 ]; then
-        "${ROOT[$b]}/bench/PanelImages.Bench/bin/Release/net10.0/PanelImages.Bench" churn --provider "$PROVIDER" \
-          --connection "${CONN[$b]}" --rate "$rate" --seconds $((DURATION + 2)) 2>"$WLOG" & WPID=$!
-        sleep 1
-      fi
       s0=$(stat "$b")
       f="$OUT/churn-wrk-$PROVIDER-$b-$rate-$n.txt"
       wrk --latency -t2 -c8 -d"${DURATION}s" --timeout 10s -H "${HDR[$n]}" "$url" >"$f" 2>&1 || true
       s1=$(stat "$b")
-      [ -n "$WPID" ] && wait "$WPID"
       read -r rps p50 p99 bad < <(python3 bench/wrkparse.py "$f")
       ratio=$(python3 -c "import json,sys;a,b=json.loads(sys.argv[1]),json.loads(sys.argv[2])
 h=b.get('response_hits',0)-a.get('response_hits',0);m=b.get('response_misses',0)-a.get('response_misses',0)
 print(f'{h/(h+m):.1%}' if h+m else 'n/a')" "$s0" "$s1")
-      wrate=$( [ -n "$WPID" ] && grep -o '([0-9]*/s)' "$WLOG" | tr -d '()/s' || echo 0)
+      wrate=$( [ -n "$WPID" ] && tail -1 "$WLOG" | grep -o '([0-9]*/s)' | tr -d '()/s' || echo 0)
       echo "| $b | $rate | $n | $rps | $p50 | $p99 | $ratio | $wrate |"
       [ "$bad" != 0 ] && echo "  ($bad failed requests)" >&2
     done
+    [ -n "$WPID" ] && { kill "$WPID"; wait "$WPID" 2>/dev/null || true; }
   done
 done
 echo "uptime: $(uptime)"

@@ -143,7 +143,7 @@ public sealed class ActionPageTests : IAsyncLifetime
         await CreateAsync(page, name, async dialog =>
         {
             await dialog.GetByLabel("From a URL").CheckAsync();
-            await dialog.GetByLabel("URL").FillAsync($"http://127.0.0.1:{port}/disk.raw");
+            await dialog.GetByRole(AriaRole.Textbox, new() { Name = "URL" }).FillAsync($"http://127.0.0.1:{port}/disk.raw");
         });
         await Expect(page.Locator(".tray")).ToContainTextAsync($"Importing {name}");
         await Expect(page.Locator($".tray [data-import-status=active]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
@@ -164,23 +164,28 @@ public sealed class ActionPageTests : IAsyncLifetime
         var id = image.GetProperty("id").GetString()!;
         var name = image.GetProperty("name").GetString()!;
         _created.Add(id);
+        await _cloud.Admin.UploadAsync(id, RandomNumberGenerator.GetBytes(4096));
         var alice = await _browser.PageAsync(_host, Alice);
-        await alice.GotoAsync($"/images/{id}");
+        await alice.GotoAsync($"/?search={id}");
+        // The sync brings it into the catalogue; the page hears it and shows the row.
+        await alice.Locator("table.grid tbody tr", new() { HasText = name }).ClickAsync(new() { Timeout = 90_000 });
         var dialog = alice.GetByRole(AriaRole.Dialog);
-        await Expect(dialog).ToContainTextAsync(name, new() { Timeout = 30_000 }); // the sync brought it in
+        await Expect(dialog).ToContainTextAsync(name);
         await dialog.GetByLabel("Project ID").FillAsync(_cloud.Demo2.ProjectId);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Add project" }).ClickAsync();
         await Expect(dialog.Locator("tr", new() { HasText = _cloud.Demo2.ProjectId })).ToContainTextAsync("pending");
 
-        // bob: not in his list until he accepts; in "Offered to me" with accept / reject.
+        // bob answers the offer on the image's page, then finds it in his list.
         var bob = await _browser.PageAsync(_host, Bob);
-        await bob.GotoAsync("/?tab=offered");
-        var row = bob.Locator("table.grid tbody tr", new() { HasText = name });
-        await row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Actions for") }).ClickAsync();
-        await bob.GetByRole(AriaRole.Menuitem, new() { Name = "Accept" }).ClickAsync();
-        await bob.GotoAsync("/?tab=shared");
+        await bob.GotoAsync($"/images/{id}");
+        var offer = bob.GetByRole(AriaRole.Dialog);
+        await Expect(offer).ToContainTextAsync("Your answer to this share: pending");
+        await Expect(offer.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToBeDisabledAsync();
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(offer).ToContainTextAsync("Your answer to this share: accepted");
+        await bob.AssertNoSeriousViolationsAsync("share answered");
+        await bob.Keyboard.PressAsync("Escape");
         await Expect(bob.Locator("table.grid tbody tr", new() { HasText = name })).ToBeVisibleAsync();
-        await bob.AssertNoSeriousViolationsAsync("shared with me");
 
         // alice sees bob's answer.
         await Expect(dialog.Locator("tr", new() { HasText = _cloud.Demo2.ProjectId })).ToContainTextAsync("accepted");
@@ -202,7 +207,7 @@ public sealed class ActionPageTests : IAsyncLifetime
         var page = await _browser.PageAsync(_host, Alice);
         await page.GotoAsync($"/?search={id}");
         var row = page.Locator("table.grid tbody tr", new() { HasText = image.GetProperty("name").GetString()! });
-        await Expect(row).ToContainTextAsync("active", new() { Timeout = 30_000 });
+        await Expect(row).ToContainTextAsync("active", new() { Timeout = 90_000 }); // the sync brings it in
 
         await row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Actions for") }).ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Deactivate" }).ClickAsync();
@@ -214,7 +219,8 @@ public sealed class ActionPageTests : IAsyncLifetime
         await bob.GotoAsync($"/images/{id}");
         await Expect(bob.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Image not found");
 
-        await row.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await row.Locator("td.select label").ClickAsync();
+        await Expect(row).ToHaveAttributeAsync("aria-selected", "true");
         await page.GetByRole(AriaRole.Toolbar).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Results" })).ToContainTextAsync("done");

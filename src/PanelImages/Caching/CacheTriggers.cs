@@ -50,6 +50,16 @@ public static class CacheTriggers
             ImageScopes($"(SELECT {ImageColumns} FROM images i JOIN {rows} x ON i.\"InstanceUuid\" = x.\"Id\")")),
     ];
 
+    /// <summary>
+    /// For a write to a table that has no triggers (flavors): every cached answer is recomputed. The same SQL on both
+    /// providers; on PostgreSQL other instances learn of it at their listener's next probe, this one at once.
+    /// </summary>
+    public const string MoveEverything = $"""
+        UPDATE catalog_version SET "Value" = "Value" + 1 WHERE "Id" = 1;
+        INSERT INTO {ScopeTable} ("Scope", "Version") SELECT '*', "Value" FROM catalog_version WHERE "Id" = 1
+            ON CONFLICT ("Scope") DO UPDATE SET "Version" = excluded."Version";
+        """;
+
     private static string Stamp(string scopes, string version) => $"""
         INSERT INTO {ScopeTable} ("Scope", "Version")
             SELECT s."Scope", {version} FROM (SELECT 'all' AS "Scope" UNION {scopes}) s WHERE s."Scope" IS NOT NULL

@@ -7,5 +7,5 @@ namespace PanelImages.Nova;
 public static class CatalogVersionBump
 {
     public static Task<int> BumpAsync(CatalogDb db, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync("UPDATE catalog_version SET \"Value\" = \"Value\" + 1 WHERE \"Id\" = 1", ct);
+        db.Database.ExecuteSqlRawAsync(Caching.CacheTriggers.MoveEverything, ct);
 }

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
 import { api } from '../api/client';
-import type { AuditEntry } from '../api/types';
+import type { AuditPage } from '../api/types';
 import { formatDate } from '../i18n/format';
 import { t } from '../i18n/strings';
 import { fromFiltering } from '../state/filters';
@@ -24,7 +24,7 @@ export function ActivityLog() {
   if (p.get('filtering')) apiParams.set('filtering', p.get('filtering')!);
   const log = useQuery({
     queryKey: ['catalogue', 'activity', apiParams.toString()],
-    queryFn: () => api<{ count: number; pageNo: number; objects: AuditEntry[] }>(`/backend/staffapi/activitylog?${apiParams}`),
+    queryFn: () => api<AuditPage>(`/backend/staffapi/activitylog?${apiParams}`),
     placeholderData: keepPreviousData,
   });
   const cols = ['at', 'username', 'audience', 'action', 'outcome', 'status_code', 'image', 'region', 'client_ip'] as const;
@@ -47,7 +47,8 @@ export function ActivityLog() {
             <TableBody renderEmptyState={() => t('noMatchTitle')}>
               {(log.data?.objects ?? []).map((e) => (
                 <Row key={e.id} id={e.id}>
-                  {cols.map((c) => <Cell key={c}>{c === 'at' ? formatDate(e.at) : String(e[c] ?? '—')}</Cell>)}
+                  {cols.map((c) => <Cell key={c}>{c === 'at' ? formatDate(e.at) : c === 'username' ? e.user.username
+                    : c === 'audience' ? e.user.audience : String(e[c] ?? '—')}</Cell>)}
                 </Row>
               ))}
             </TableBody>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { api, ApiError } from '../api/client';
-import type { AuditEntry, Image, Member } from '../api/types';
+import type { AuditPage, Image, Member } from '../api/types';
 import { formatBytes, formatDate, formatRelative } from '../i18n/format';
 import { t, type StringKey } from '../i18n/strings';
 import type { Action } from '../state/rules';
@@ -37,7 +37,7 @@ const fields: (keyof Image)[] = [
 
 function show(key: keyof Image, value: unknown): React.ReactNode {
   if (value === null || value === undefined || value === '') return t('none');
-  if (key === 'size' || key === 'virtual_size') return `${formatBytes(value as number)} (${(value as number).toLocaleString()} B)`;
+  if (key === 'size') return `${formatBytes(value as number)} (${(value as number).toLocaleString()} B)`;
   if (typeof value === 'string' && key.toString().endsWith('_at') || key === 'cleanup_date')
     return <time dateTime={String(value)}>{formatDate(String(value))} ({formatRelative(String(value))})</time>;
   if (typeof value === 'boolean') return value ? t('yes') : t('no');
@@ -214,7 +214,7 @@ function Sharing({ me, image, onAnswer }: { me: Me; image: Image; onAnswer: (a: 
 function Audit({ image }: { image: Image }) {
   const entries = useQuery({
     queryKey: ['catalogue', 'audit', image.id],
-    queryFn: () => api<{ objects: AuditEntry[] }>(`/backend/staffapi/activitylog?filtering=image:${encodeURIComponent(image.id)}&page_size=20`),
+    queryFn: () => api<AuditPage>(`/backend/staffapi/activitylog?filtering=image:${encodeURIComponent(image.id)}&page_size=20`),
   });
   return (
     <section aria-labelledby="au-title">
@@ -222,7 +222,7 @@ function Audit({ image }: { image: Image }) {
       {entries.isError && <p className="error">{entries.error.message}</p>}
       <ul className="audit">
         {(entries.data?.objects ?? []).map((e) => (
-          <li key={e.id}><time dateTime={e.at}>{formatDate(e.at)}</time> {e.username}: {e.action} → {e.outcome} ({e.status_code})</li>
+          <li key={e.id}><time dateTime={e.at}>{formatDate(e.at)}</time> {e.user.username}: {e.action} → {e.outcome} ({e.status_code})</li>
         ))}
       </ul>
     </section>

@@ -15,21 +15,21 @@ namespace PanelImages.Catalog.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
-                DROP TRIGGER images_insert_bump_catalog_version;
-                DROP TRIGGER images_update_bump_catalog_version;
-                DROP TRIGGER images_delete_bump_catalog_version;
-                DROP TRIGGER image_members_insert_bump_catalog_version;
-                DROP TRIGGER image_members_update_bump_catalog_version;
-                DROP TRIGGER image_members_delete_bump_catalog_version;
-                DROP TRIGGER clients_insert_bump_catalog_version;
-                DROP TRIGGER clients_update_bump_catalog_version;
-                DROP TRIGGER clients_delete_bump_catalog_version;
-                DROP TRIGGER projects_insert_bump_catalog_version;
-                DROP TRIGGER projects_update_bump_catalog_version;
-                DROP TRIGGER projects_delete_bump_catalog_version;
-                DROP TRIGGER instances_insert_bump_catalog_version;
-                DROP TRIGGER instances_update_bump_catalog_version;
-                DROP TRIGGER instances_delete_bump_catalog_version;
+                DROP TRIGGER IF EXISTS images_insert_bump_catalog_version;
+                DROP TRIGGER IF EXISTS images_update_bump_catalog_version;
+                DROP TRIGGER IF EXISTS images_delete_bump_catalog_version;
+                DROP TRIGGER IF EXISTS image_members_insert_bump_catalog_version;
+                DROP TRIGGER IF EXISTS image_members_update_bump_catalog_version;
+                DROP TRIGGER IF EXISTS image_members_delete_bump_catalog_version;
+                DROP TRIGGER IF EXISTS clients_insert_bump_catalog_version;
+                DROP TRIGGER IF EXISTS clients_update_bump_catalog_version;
+                DROP TRIGGER IF EXISTS clients_delete_bump_catalog_version;
+                DROP TRIGGER IF EXISTS projects_insert_bump_catalog_version;
+                DROP TRIGGER IF EXISTS projects_update_bump_catalog_version;
+                DROP TRIGGER IF EXISTS projects_delete_bump_catalog_version;
+                DROP TRIGGER IF EXISTS instances_insert_bump_catalog_version;
+                DROP TRIGGER IF EXISTS instances_update_bump_catalog_version;
+                DROP TRIGGER IF EXISTS instances_delete_bump_catalog_version;
                 """);
             migrationBuilder.Sql(CacheTriggers.Sqlite.Create);
         }

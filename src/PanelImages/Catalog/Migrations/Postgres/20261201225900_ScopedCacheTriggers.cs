@@ -15,12 +15,12 @@ namespace PanelImages.Catalog.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
-                DROP TRIGGER images_bump_catalog_version ON images;
-                DROP TRIGGER image_members_bump_catalog_version ON image_members;
-                DROP TRIGGER clients_bump_catalog_version ON clients;
-                DROP TRIGGER projects_bump_catalog_version ON projects;
-                DROP TRIGGER instances_bump_catalog_version ON instances;
-                DROP FUNCTION bump_catalog_version();
+                DROP TRIGGER IF EXISTS images_bump_catalog_version ON images;
+                DROP TRIGGER IF EXISTS image_members_bump_catalog_version ON image_members;
+                DROP TRIGGER IF EXISTS clients_bump_catalog_version ON clients;
+                DROP TRIGGER IF EXISTS projects_bump_catalog_version ON projects;
+                DROP TRIGGER IF EXISTS instances_bump_catalog_version ON instances;
+                DROP FUNCTION IF EXISTS bump_catalog_version();
                 """);
             migrationBuilder.Sql(CacheTriggers.Postgres.Create);
         }
