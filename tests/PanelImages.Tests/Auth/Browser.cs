@@ -59,6 +59,14 @@ public sealed class Browser(PanelApp app, string address = "127.0.0.1")
         return (status, body);
     }
 
+    /// <summary>An error body without its per-request <c>request_id</c>, for comparing two answers.</summary>
+    public static JsonNode? Comparable(JsonNode? body)
+    {
+        var copy = body?.DeepClone();
+        if (copy is JsonObject o) o.Remove("request_id");
+        return copy;
+    }
+
     public static async Task<Browser> SignedInAsync(PanelApp app, string username, string password = Password)
     {
         var browser = new Browser(app);

@@ -158,7 +158,7 @@ public abstract class SessionLifetimeTests<TWorld>(TWorld world) : IClassFixture
             for (var i = 0; i < 6; i++)
             {
                 var (status, body) = await new Browser(App).SignInAsync(name, "wrong");
-                answers.Add((name, status, body));
+                answers.Add((name, status, Browser.Comparable(body)));
             }
         var realAnswers = answers.Where(a => a.Name == real).Select(a => (a.Status, a.Body?.ToJsonString()));
         var unknownAnswers = answers.Where(a => a.Name != real).Select(a => (a.Status, a.Body?.ToJsonString()));

@@ -55,7 +55,7 @@ public abstract class SignInTests<TWorld>(TWorld world) : IClassFixture<TWorld> 
         var wrong = await new Browser(App).SignInAsync("bob", "not bob's password");
         Assert.Equal(401, unknown.Status);
         Assert.Equal(401, wrong.Status);
-        Assert.True(JsonNode.DeepEquals(unknown.Body, wrong.Body));
+        Assert.True(JsonNode.DeepEquals(Browser.Comparable(unknown.Body), Browser.Comparable(wrong.Body)));
         Assert.Equal("Invalid username or password.", (string)wrong.Body!["detail"]!);
     }
 
@@ -101,7 +101,7 @@ public abstract class SignInTests<TWorld>(TWorld world) : IClassFixture<TWorld> 
             var byCookie = await browser.GetAsync(url);
             var byToken = await App.GetJsonAsync(token, url);
             Assert.Equal(byToken.Status, byCookie.Status);
-            Assert.True(JsonNode.DeepEquals(byToken.Body, byCookie.Body), url);
+            Assert.True(JsonNode.DeepEquals(Browser.Comparable(byToken.Body), Browser.Comparable(byCookie.Body)), url);
         }
         Assert.Equal(404, (await browser.GetAsync($"{api}/pd-private")).Status);
     }
