@@ -44,7 +44,7 @@ public static class ImagesApi
     {
         var caller = Caller.From(context);
         caller.Permissions.Demand(ImagePermissions.List);
-        var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience != Audience.EndUser);
+        var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience);
         var version = await CatalogVersion.ReadAsync(db, ct);
         var key = ListResponseCache.KeyFor(db, version, caller, context.Request);
         if (!ListResponseCache.TryGet(key, out var body))
@@ -75,11 +75,13 @@ public static class ImagesApi
 
     /// <summary>
     /// The image as this caller may see it, or 404 exactly as if it did not exist. Public and community images
-    /// can be opened by id (they are listed on request); deleted ones only by staff.
+    /// can be opened by id (they are listed on request), and so can shares offered and not yet answered; rejected
+    /// shares only on the sharing routes (<paramref name="shares"/>); deleted images only by staff.
     /// </summary>
-    public static async Task<Image> FindVisibleAsync(CatalogDb db, Caller caller, string id, string? region, CancellationToken ct)
+    public static async Task<Image> FindVisibleAsync(CatalogDb db, Caller caller, string id, string? region, CancellationToken ct,
+        ShareStatuses shares = ShareStatuses.Accepted | ShareStatuses.Pending)
     {
-        var request = new VisibilityRequest(Public: true, Community: true, Deleted: caller.Audience == Audience.Staff);
+        var request = new VisibilityRequest(Public: true, Community: true, Deleted: caller.Audience == Audience.Staff, Shares: shares);
         var query = db.Images.AsNoTracking().VisibleTo(caller, request).Where(i => i.Id == id);
         if (!string.IsNullOrEmpty(region)) query = query.Where(i => i.Region == region);
         return await query.OrderBy(i => i.Region).FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound();

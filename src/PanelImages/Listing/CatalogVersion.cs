@@ -18,8 +18,5 @@ public static class CatalogVersion
     /// under the same name does not meet old entries), the version, and the caller's visible set.
     /// </summary>
     public static string ScopeKey(CatalogDb db, long version, Caller caller) =>
-        string.Join('|', db.Database.GetConnectionString(), version, caller.Audience,
-            caller.Audience == Audience.Staff ? "" : string.Join(',', caller.ClientIds.Order()),
-            caller.Audience == Audience.EndUser ? string.Join(',', caller.ProjectIds.Order()) : "",
-            caller.Audience == Audience.Reseller ? caller.UserId : 0);
+        string.Join('|', db.Database.GetConnectionString(), version, caller.Rules.ScopeKey);
 }
