@@ -23,6 +23,8 @@ builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
 builder.Services.AddRequestLimits();
+builder.Services.AddPanelForwardedHeaders(builder.Configuration);
+builder.Services.AddPanelRateLimits();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -34,13 +36,18 @@ builder.Services.AddHealthChecks().AddDbContextCheck<CatalogDb>("catalog");
 var app = builder.Build();
 
 await app.Services.MigrateCatalogAsync();
-if (demo)
-    await DemoCatalogue.LoadAsync(app.Services);
+if (demo && await DemoCatalogue.LoadAsync(app.Services) is { } refused)
+{
+    Console.Error.WriteLine(refused);
+    return 2;
+}
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseJsonStatusCodePages();
 app.UseRequestLimits();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi();

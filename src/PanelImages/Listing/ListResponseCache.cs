@@ -17,7 +17,6 @@ public static class ListResponseCache
     public static string KeyFor(CatalogDb db, long version, Caller caller, HttpRequest request) =>
         string.Join('|', CatalogVersion.ScopeKey(db, version, caller),
             string.Join(',', ImagePermissions.Names.Select(caller.Permissions.Allows)),
-            request.Headers["X-Forwarded-Proto"].ToString(), request.Headers["X-Forwarded-Host"].ToString(),
             request.Scheme, request.Host.Value, request.PathBase.Value, request.Path.Value, request.QueryString.Value);
 
     public static bool TryGet(string key, out byte[] body) => Responses.TryGetValue(key, out body!);

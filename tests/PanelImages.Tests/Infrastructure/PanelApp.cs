@@ -26,6 +26,8 @@ public sealed class PanelApp : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = new();
     /// <summary>Every SQL statement the app sends passes through this counter.</summary>
     public Listing.SqlStatementCounter Statements { get; } = new();
+    /// <summary>Services a test adds to the app before it starts (e.g. a startup filter standing in for the network).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
 
     public PanelApp(DatabaseKind kind)
     {
@@ -52,6 +54,7 @@ public sealed class PanelApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Statements));
+        if (ConfigureServices is { } configure) builder.ConfigureServices(configure);
     }
 
     /// <summary>Starts the app (which creates and migrates its catalogue) and hands a DbContext to <paramref name="seed"/>.</summary>
