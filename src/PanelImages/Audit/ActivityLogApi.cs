@@ -5,6 +5,7 @@ using PanelImages.Access;
 using PanelImages.Catalog;
 using PanelImages.Images;
 using PanelImages.Listing;
+using PanelImages.OpenApi;
 
 namespace PanelImages.Audit;
 
@@ -37,7 +38,7 @@ public static class ActivityLogApi
     {
         app.MapGet("/backend/staffapi/activitylog", List).RequireAuthorization(nameof(Audience.Staff)).WithTags("Activity log")
             .WithName("StaffActivityLog").WithSummary("Every mutating image action: actor, audience, client, image, region, action, outcome, client IP, time.")
-            .WithListParameters("at (default -at), id, username, action");
+            .WithListParameters("at (default -at), id, username, action").DescribesActivityLog();
         return app;
     }
 

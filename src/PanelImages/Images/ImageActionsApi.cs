@@ -5,6 +5,7 @@ using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Listing;
+using PanelImages.OpenApi;
 using PanelImages.OpenStack;
 
 namespace PanelImages.Images;
@@ -14,15 +15,16 @@ public static class ImageActionsApi
 {
     public static RouteGroupBuilder MapImageActions(this RouteGroupBuilder group, Audience audience)
     {
-        group.MapPatch("/{id}", Update).Audited("update").WithName($"{audience}PatchImage").WithSummary("Change fields and properties of an image the caller manages.");
-        group.MapPut("/{id}", Update).Audited("update").WithName($"{audience}UpdateImage").WithSummary("Same as PATCH: only the fields sent change.");
-        group.MapDelete("/{id}", Destroy).Audited("destroy").WithName($"{audience}DeleteImage").WithSummary("Delete an image (409 when protected).");
+        group.MapPatch("/{id}", Update).Audited("update").WithName($"{audience}PatchImage").WithSummary("Change fields and properties of an image the caller manages.")
+            .DescribesUpdate(audience);
+        group.MapPut("/{id}", Update).Audited("update").WithName($"{audience}UpdateImage").WithSummary("Same as PATCH: only the fields sent change.").DescribesUpdate(audience);
+        group.MapDelete("/{id}", Destroy).Audited("destroy").WithName($"{audience}DeleteImage").WithSummary("Delete an image (409 when protected).").DescribesDelete();
         group.MapPost("/{id}/deactivate", (string id, HttpContext c, CatalogDb db, RegionGlance g, CancellationToken ct) => ChangeState(id, c, db, g, ImageAction.Deactivate, ct))
-            .Audited("deactivate").WithName($"{audience}DeactivateImage").WithSummary("active → deactivated (409 from any other status).");
+            .Audited("deactivate").WithName($"{audience}DeactivateImage").WithSummary("active → deactivated (409 from any other status).").DescribesStateChange();
         group.MapPost("/{id}/reactivate", (string id, HttpContext c, CatalogDb db, RegionGlance g, CancellationToken ct) => ChangeState(id, c, db, g, ImageAction.Reactivate, ct))
-            .Audited("reactivate").WithName($"{audience}ReactivateImage").WithSummary("deactivated → active (409 from any other status).");
+            .Audited("reactivate").WithName($"{audience}ReactivateImage").WithSummary("deactivated → active (409 from any other status).").DescribesStateChange();
         group.MapGet("/{id}/download", ImageData.Download).WithName($"{audience}DownloadImage")
-            .WithSummary("The image data, streamed from Glance; HTTP Range passes through.");
+            .WithSummary("The image data, streamed from Glance; HTTP Range passes through.").DescribesDownload();
         return group;
     }
 
@@ -109,7 +111,7 @@ public static class ImageActionsApi
 
     internal static async Task<IResult> RowResult(CatalogDb db, Caller caller, Image row, CancellationToken ct, int status = 200, string? location = null)
     {
-        var related = (await ImageListing.WithRelatedAsync(db, [row], ct))[0];
+        var related = (await ImageListing.WithRelatedAsync(db, [row], ct, caller))[0];
         return new JsonWriterResult(w => ImageJson.Write(w, related, caller), status, location);
     }
 }

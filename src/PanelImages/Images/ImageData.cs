@@ -6,6 +6,7 @@ using PanelImages.Access;
 using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
+using PanelImages.OpenApi;
 
 namespace PanelImages.Images;
 
@@ -18,9 +19,10 @@ public static class ImageData
     public static RouteGroupBuilder MapImageData(this RouteGroupBuilder group, Audience audience)
     {
         group.MapPut("/{id}/file", Upload).Audited("upload").WithName($"{audience}UploadImageData")
-            .WithSummary("Upload the image data as the raw request body (streamed to Glance; 413 beyond Images:MaxUploadBytes).");
+            .WithSummary("Upload the image data as the raw request body (streamed to Glance; 413 beyond Images:MaxUploadBytes).")
+            .DescribesUpload();
         group.MapPost("/{id}/import", Import).Audited("import").WithName($"{audience}ImportImageFromUrl")
-            .WithSummary("Ask Glance to fetch the data from a URL (web-download import).");
+            .WithSummary("Ask Glance to fetch the data from a URL (web-download import).").DescribesImport();
         return group;
     }
 

@@ -4,6 +4,7 @@ using PanelImages.Access;
 using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
+using PanelImages.OpenApi;
 
 namespace PanelImages.Images;
 
@@ -15,13 +16,17 @@ public static class ImageSharing
 {
     public static RouteGroupBuilder MapImageSharing(this RouteGroupBuilder group, Audience audience)
     {
-        group.MapGet("/{id}/members", ListMembers).WithName($"{audience}ListImageMembers").WithSummary("The projects an image is shared with (owner only).");
-        group.MapPost("/{id}/members", AddMember).Audited("add_member").WithName($"{audience}AddImageMember").WithSummary("Share an image with a project: {\"project\": \"<id>\"}.");
-        group.MapDelete("/{id}/members/{project}", RemoveMember).Audited("remove_member").WithName($"{audience}RemoveImageMember").WithSummary("Stop sharing an image with a project.");
+        group.MapGet("/{id}/members", ListMembers).WithName($"{audience}ListImageMembers").WithSummary("The projects an image is shared with (owner only).")
+            .DescribesMembers();
+        group.MapPost("/{id}/members", AddMember).Audited("add_member").WithName($"{audience}AddImageMember").WithSummary("Share an image with a project: {\"project\": \"<id>\"}.")
+            .DescribesAddMember();
+        group.MapDelete("/{id}/members/{project}", RemoveMember).Audited("remove_member").WithName($"{audience}RemoveImageMember").WithSummary("Stop sharing an image with a project.")
+            .DescribesRemoveMember();
         group.MapGet("/{id}/get_member_status", GetMemberStatus).WithName($"{audience}GetImageMemberStatus")
-            .WithSummary("The caller's membership status for an image shared with them.");
+            .WithSummary("The caller's membership status for an image shared with them.").DescribesMemberStatus();
         group.MapPost("/{id}/update_image_member_status", UpdateMemberStatus).Audited("member_status").WithName($"{audience}UpdateImageMemberStatus")
-            .WithSummary("Accept or reject an image shared with the caller: {\"member_status\": \"accepted|rejected|pending\"}.");
+            .WithSummary("Accept or reject an image shared with the caller: {\"member_status\": \"accepted|rejected|pending\"}.")
+            .DescribesMemberStatusChange();
         return group;
     }
 

@@ -14,9 +14,12 @@ public static class FilterTranslator
     public static Expression<Func<Image, bool>>? Translate(IReadOnlyList<FilterItem> items, bool staff) =>
         Translate(items, ImageFields.Schema, staff);
 
+    // A flavor item needs the flavor's row (its RAM and disk): Flavors.FlavorFilter applies it, not this translation.
     public static Expression<Func<T, bool>>? Translate<T>(IReadOnlyList<FilterItem> items, ListSchema<T> schema, bool staff) =>
         PredicateTree.All(items.GroupBy(i => i.GroupKey)
-            .Select(group => PredicateTree.Any(group.Select(item => Translate<T>(item, Resolve(item, schema, staff))))!));
+            .Select(group => PredicateTree.Any(group.Select(item => (Item: item, Field: Resolve(item, schema, staff)))
+                .Where(x => x.Field.Kind != FieldKind.Flavor).Select(x => Translate<T>(x.Item, x.Field))))
+            .OfType<Expression<Func<T, bool>>>());
 
     public static FilterField Resolve<T>(FilterItem item, ListSchema<T> schema, bool staff)
     {

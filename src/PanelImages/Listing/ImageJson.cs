@@ -41,10 +41,14 @@ public static class ImageJson
         var properties = string.IsNullOrEmpty(image.PropertiesJson) ? "{}" : image.PropertiesJson;
         if (manages) w.WriteRawValue(properties, skipInputValidation: true);
         else WriteWithout(w, properties, caller.Hidden);
+        // Staff see whether any flavor assignment exists (the reference's has_flavors_assigned); the others whether
+        // they can boot it: no assignment, or one assigned flavor their projects may use.
+        var staff = caller.Audience == Audience.Staff;
+        if (staff) w.WriteBoolean("has_flavors_assigned", image.FlavorIds.Count > 0);
         w.WriteBoolean("is_iso", isIso);
         WriteNullable(w, "display_name", isIso ? "[ISO] " + image.Name : image.Name);
         WriteTime(w, "cleanup_date", CleanupDate(image, client));
-        w.WriteBoolean("assigned_to_flavor", true);
+        if (!staff) w.WriteBoolean("assigned_to_flavor", row.FlavorAvailable);
         if (row.Instance is { } instance && rules.SeesInstance(instance.ProjectId))
         {
             w.WriteStartObject("related_instance");
@@ -77,8 +81,10 @@ public static class ImageJson
         WriteNullable(w, "volume_snapshot_uuid", image.VolumeSnapshotUuid);
         w.WriteString("region", image.Region);
         WriteNumber(w, "reseller_resources", staffFields ? image.ResellerResources : null);
+        // Staff: every reseller whose clients run it; a reseller: itself only; end users: never (another tenant's business).
         w.WriteStartArray("used_by_resellers");
-        if (staffFields) foreach (var id in image.UsedByResellers) w.WriteNumberValue(id);
+        foreach (var id in image.UsedByResellers)
+            if (staff || (staffFields && id == caller.UserId)) w.WriteNumberValue(id);
         w.WriteEndArray();
         w.WriteEndObject();
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PanelImages.Catalog;
+using PanelImages.OpenApi;
 using PanelImages.OpenStack;
 
 namespace PanelImages.Sync;
@@ -12,9 +13,10 @@ public static class SyncApi
 
     public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/backend/staffapi/openstack/sync").RequireAuthorization(nameof(Audience.Staff)).WithTags("OpenStack sync (Staff)")
+        app.MapGroup("/backend/staffapi/openstack/sync").RequireAuthorization(nameof(Audience.Staff)).WithTags("OpenStack sync")
             .MapGet("", Status).WithName("StaffOpenStackSyncStatus")
-            .WithSummary("Per region: last successful full and incremental sync, duration, images seen/created/updated/deleted, last error.");
+            .WithSummary("Per region: last successful full and incremental sync, duration, images seen/created/updated/deleted, last error.")
+            .DescribesSyncStatus();
         return app;
     }
 
@@ -22,6 +24,7 @@ public static class SyncApi
         Notifications.NotificationState notifications, SyncLeadership leadership, CancellationToken ct)
     {
         var states = await db.Set<RegionSyncState>().AsNoTracking().OrderBy(s => s.Region).ToListAsync(ct);
+        var resources = await db.ResourceSyncStates.AsNoTracking().OrderBy(s => s.Resource).ThenBy(s => s.Region).ToListAsync(ct);
         var o = sync.Value;
         return Results.Json(new
         {
@@ -53,6 +56,8 @@ public static class SyncApi
                 s.LastSeenUpdatedAt,
             }),
             Notifications = notifications.Snapshot(),
+            // Keystone projects, Nova flavors and instances (Nova/NovaSyncService).
+            Resources = resources,
         }, Json);
     }
 }

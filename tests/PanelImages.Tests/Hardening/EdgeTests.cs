@@ -36,7 +36,7 @@ public sealed class ForwardedHeadersTests : IAsyncLifetime
     {
         _app.Settings["ForwardedHeaders:KnownProxies:0"] = "10.0.0.5";
         _app.Settings["ForwardedHeaders:KnownNetworks:0"] = "192.168.7.0/24";
-        _app.ConfigureServices = s => s.AddSingleton<IStartupFilter, PeerAddress>();
+        _app.ServiceOverrides.Add(s => s.AddSingleton<IStartupFilter, PeerAddress>());
         await _app.SeedAsync(SeedAsync);
     }
 
@@ -82,7 +82,7 @@ public sealed class RateLimitTests : IAsyncLifetime
             _app.Settings[$"RateLimits:{budget}:PerPeriod"] = "1";
             _app.Settings[$"RateLimits:{budget}:PeriodSeconds"] = "3600";
         }
-        _app.ConfigureServices = s => s.AddSingleton<IStartupFilter, PeerAddress>();
+        _app.ServiceOverrides.Add(s => s.AddSingleton<IStartupFilter, PeerAddress>());
         await _app.SeedAsync(SeedAsync);
     }
 

@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using PanelImages.OpenApi.Schemas;
+
+namespace PanelImages.OpenApi;
+
+/// <summary>/openapi/v1.json: the document the page's TypeScript types are generated from (web/openapi.json is a copy).</summary>
+public static class ApiDescription
+{
+    public const string TokenScheme = "Token";
+
+    private static readonly Dictionary<int, string> Meanings = new()
+    {
+        [201] = "Created.",
+        [202] = "Accepted; the work goes on in Glance.",
+        [204] = "Done; no body.",
+        [400] = "A malformed, unknown, repeated or out-of-range parameter, header or field; the detail says which.",
+        [401] = "No token, or an unknown or revoked one.",
+        [403] = "Another audience's API, a permission the caller lacks, or an action its relationship to the image does not allow.",
+        [404] = "Not visible to the caller (answered exactly as if it did not exist), or a page beyond the last.",
+        [409] = "The image's state does not allow it (protected, wrong status, no data, not shared), or Glance reports a conflict.",
+        [413] = "More data than this service (Images:MaxUploadBytes) or Glance accepts.",
+        [415] = "The body is not application/json.",
+        [429] = "Too many requests; Retry-After says when to try again.",
+        [502] = "OpenStack answered with a failure, or refused the service's credentials; the detail names service and region.",
+        [503] = "OpenStack is unreachable or unavailable; the detail names service and region.",
+    };
+
+    private static readonly Dictionary<string, string> TagMeanings = new()
+    {
+        ["Images"] = "The catalogue of images each audience may see, and the actions on one image through Glance.",
+        ["Image data"] = "Upload, import from a URL and download, streamed between the caller and Glance.",
+        ["Image sharing"] = "Members of shared images: the owner adds and removes projects, the consumer accepts or rejects.",
+        ["OpenStack sync"] = "How the catalogue keeps up with Glance (staff).",
+        ["Activity log"] = "Every mutating image action (staff).",
+        ["Health"] = "Liveness of the service and its catalogue database.",
+    };
+
+    public static IServiceCollection AddApiDescription(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddSchemaTransformer(OpenApiSchemaRules.Apply);
+            options.AddOperationTransformer(DescribeOperation);
+            options.AddDocumentTransformer(DescribeDocument);
+        });
+
+    private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken _)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var document = context.Document!;
+        if (metadata.OfType<IAuthorizeData>().Any())
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(TokenScheme, document)] = [] }];
+        if (context.Description.RelativePath?.Contains("{id}") == true && operation.Parameters?.Any(p => p.Name == "region") != true)
+            (operation.Parameters ??= []).Add(new OpenApiParameter
+            {
+                Name = "region", In = ParameterLocation.Query,
+                Description = "The region of the image, when the same id exists in several (default: the first by name).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        var limited = metadata.OfType<EnableRateLimitingAttribute>().Any()
+            || context.ApplicationServices.GetService<IOptions<RateLimiterOptions>>()?.Value.GlobalLimiter is not null;
+        if (limited && operation.Responses?.ContainsKey("429") == false)
+            operation.Responses["429"] = new OpenApiResponse
+            {
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(ErrorBody), document) },
+                },
+                Headers = new Dictionary<string, IOpenApiHeader>
+                {
+                    ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+                },
+            };
+        foreach (var (status, response) in operation.Responses ?? [])
+            if (response is OpenApiResponse r && int.TryParse(status, out var code) && Meanings.TryGetValue(code, out var meaning))
+                r.Description = meaning;
+        return Task.CompletedTask;
+    }
+
+    private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken _)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "PanelImages",
+            Version = "v1",
+            Description = "OpenStack images for a control panel: one API per audience (end users /backend/api, staff "
+                + "/backend/staffapi, resellers /backend/resellerapi), answered from a catalogue kept in sync with Glance. "
+                + "Every error is JSON {\"detail\": \"...\"}.",
+            License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" },
+        };
+        // The document is the same wherever it is served from: paths are relative to the service's root.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "This service." }];
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[TokenScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "Authorization",
+            Description = "Authorization: Token <key> (keys are issued with `tokens issue <user>`).",
+        };
+        document.Paths.Add("/healthz", HealthPath(document));
+        document.Tags = TagMeanings.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }).ToHashSet();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>MapHealthChecks is not a route handler, so the generator does not see it.</summary>
+    private static OpenApiPathItem HealthPath(OpenApiDocument document)
+    {
+        static OpenApiResponse Text(string description, params string[] bodies) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. bodies.Select(b => (JsonNode)b)] } },
+            },
+        };
+        return new OpenApiPathItem
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            {
+                [HttpMethod.Get] = new()
+                {
+                    OperationId = "Healthz",
+                    Summary = "Whether the service answers and its catalogue database is reachable.",
+                    Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+                    Security = [],
+                    Responses = new OpenApiResponses
+                    {
+                        ["200"] = Text("Healthy (or degraded).", "Healthy", "Degraded"),
+                        ["503"] = Text("The catalogue database cannot be reached.", "Unhealthy"),
+                    },
+                },
+            },
+        };
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using PanelImages.Catalog;
+using PanelImages.OpenApi.Schemas;
+
+namespace PanelImages.OpenApi;
+
+/// <summary>
+/// Each route's outcomes for the OpenAPI document: the body of every status it answers with. The handlers write
+/// their JSON by hand (key order is part of the contract), so the shapes are the records of Schemas/.
+/// Every route behind a token also answers 401 (no or bad token) and 403 (other audience or permission).
+/// </summary>
+public static class RouteDescriptions
+{
+    private const string Json = "application/json";
+    private const string Images = "Images", ImageData = "Image data", Sharing = "Image sharing";
+
+    public static Type ImageOf(Audience audience) => audience == Audience.EndUser ? typeof(EndUserImage) : typeof(StaffImage);
+    private static Type ListOf(Audience audience) => audience == Audience.EndUser ? typeof(EndUserImageList) : typeof(StaffImageList);
+
+    /// <summary>The <c>{"detail"}</c> body for each of <paramref name="statuses"/>, plus 401 and 403.</summary>
+    public static RouteHandlerBuilder Fails(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses.Union([401, 403]).Order()) builder.Produces<ErrorBody>(status, Json);
+        return builder;
+    }
+
+    public static RouteHandlerBuilder DescribesImageList(this RouteHandlerBuilder b, Audience audience) =>
+        b.WithTags(Images).Produces(200, ListOf(audience), Json).Fails(400, 404);
+
+    public static RouteHandlerBuilder DescribesImage(this RouteHandlerBuilder b, Audience audience) =>
+        b.WithTags(Images).Produces(200, ImageOf(audience), Json).Fails(400, 404);
+
+    public static RouteHandlerBuilder DescribesPermissions(this RouteHandlerBuilder b) => b.WithTags(Images).Produces<PermissionFlags>(200, Json).Fails(400);
+
+    public static RouteHandlerBuilder DescribesCreateOptions(this RouteHandlerBuilder b) =>
+        b.WithTags(Images).Produces<CreateOptionsBody>(200, Json).Fails(502, 503);
+
+    public static RouteHandlerBuilder DescribesCreate(this RouteHandlerBuilder b, Audience audience) =>
+        b.WithTags(Images).Takes(audience == Audience.Staff ? typeof(NewImageByStaff) : typeof(NewImage), typeof(NewImageForm))
+            .Produces(201, ImageOf(audience), Json).Fails(400, 404, 409, 413, 415, 502, 503)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                Header(operation, 201, "Location", "Where the new image is: this path + /{id}.");
+                return Task.CompletedTask;
+            });
+
+    public static RouteHandlerBuilder DescribesUpdate(this RouteHandlerBuilder b, Audience audience) =>
+        b.WithTags(Images).Takes(audience == Audience.Staff ? typeof(ImageChangesByStaff) : typeof(ImageChanges))
+            .Produces(200, ImageOf(audience), Json).Fails(400, 404, 409, 415, 502, 503);
+
+    public static RouteHandlerBuilder DescribesDelete(this RouteHandlerBuilder b) => b.WithTags(Images).Produces(204).Fails(404, 409, 502, 503);
+
+    /// <summary>deactivate / reactivate.</summary>
+    public static RouteHandlerBuilder DescribesStateChange(this RouteHandlerBuilder b) =>
+        b.WithTags(Images).Produces<StatusChanged>(200, Json).Fails(404, 409, 502, 503);
+
+    public static RouteHandlerBuilder DescribesDownload(this RouteHandlerBuilder b) =>
+        b.WithTags(ImageData).Fails(404, 409, 502, 503).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            Binary(operation, 200, "The whole image data.");
+            Binary(operation, 206, "The requested range of the image data (Range request header).");
+            foreach (var status in new[] { 200, 206 })
+            {
+                Header(operation, status, "Content-Disposition", "attachment; filename and RFC 6266 filename* from the image's name and disk format.");
+                Header(operation, status, "Content-Length", "Bytes in this response.", JsonSchemaType.Integer);
+                Header(operation, status, "Accept-Ranges", "bytes");
+            }
+            Header(operation, 206, "Content-Range", "Which bytes of the image this is.");
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "Range", In = ParameterLocation.Header, Description = "An HTTP byte range, passed through to Glance.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            return Task.CompletedTask;
+        });
+
+    public static RouteHandlerBuilder DescribesUpload(this RouteHandlerBuilder b) =>
+        b.WithTags(ImageData).Produces(204).Fails(400, 404, 409, 413, 502, 503).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "The image data as the raw body; streamed to Glance.",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                },
+            };
+            return Task.CompletedTask;
+        });
+
+    public static RouteHandlerBuilder DescribesImport(this RouteHandlerBuilder b) =>
+        b.WithTags(ImageData).Takes(typeof(ImportRequest)).Produces<Accepted>(202, Json).Fails(400, 404, 409, 415, 502, 503);
+
+    public static RouteHandlerBuilder DescribesMembers(this RouteHandlerBuilder b) => b.WithTags(Sharing).Produces<MemberList>(200, Json).Fails(404);
+
+    public static RouteHandlerBuilder DescribesAddMember(this RouteHandlerBuilder b) =>
+        b.WithTags(Sharing).Takes(typeof(NewMember)).Produces<Member>(201, Json).Fails(400, 404, 409, 415, 502, 503);
+
+    public static RouteHandlerBuilder DescribesRemoveMember(this RouteHandlerBuilder b) => b.WithTags(Sharing).Produces(204).Fails(404, 502, 503);
+
+    public static RouteHandlerBuilder DescribesMemberStatus(this RouteHandlerBuilder b) => b.WithTags(Sharing).Produces<MemberStatusBody>(200, Json).Fails(404);
+
+    public static RouteHandlerBuilder DescribesMemberStatusChange(this RouteHandlerBuilder b) =>
+        b.WithTags(Sharing).Takes(typeof(MemberStatusChange)).Produces<StatusChanged>(200, Json).Fails(400, 404, 415, 502, 503);
+
+    public static RouteHandlerBuilder DescribesSyncStatus(this RouteHandlerBuilder b) => b.Produces<SyncStatus>(200, Json).Fails();
+
+    public static RouteHandlerBuilder DescribesActivityLog(this RouteHandlerBuilder b) => b.Produces<ActivityLogPage>(200, Json).Fails(400, 404);
+
+    /// <summary>
+    /// The JSON request body (and the multipart form, when there is one), described without Accepts metadata: that
+    /// would have routing refuse other media types with its own 415 before authentication, and the handlers read
+    /// their bodies themselves.
+    /// </summary>
+    private static RouteHandlerBuilder Takes(this RouteHandlerBuilder b, Type json, Type? form = null) =>
+        b.AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            var content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = await Component(json) } };
+            if (form is not null) content["multipart/form-data"] = new() { Schema = await Component(form) };
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
+
+            async Task<IOpenApiSchema> Component(Type type)
+            {
+                var schema = await context.GetOrCreateSchemaAsync(type, null, ct);
+                context.Document!.AddComponent(type.Name, schema);
+                return new OpenApiSchemaReference(type.Name, context.Document);
+            }
+        });
+
+    private static void Binary(OpenApiOperation operation, int status, string description)
+    {
+        operation.Responses ??= [];
+        operation.Responses[status.ToString()] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+            },
+        };
+    }
+
+    private static void Header(OpenApiOperation operation, int status, string name, string description, JsonSchemaType type = JsonSchemaType.String)
+    {
+        if (operation.Responses?.GetValueOrDefault(status.ToString()) is not OpenApiResponse response) return;
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers[name] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = type } };
+    }
+}
