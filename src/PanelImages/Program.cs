@@ -36,6 +36,8 @@ builder.Services.AddCatalogCaching();
 builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddTokenAccess();
 builder.Services.AddRequestLimits();
+builder.Services.AddPanelForwardedHeaders(builder.Configuration);
+builder.Services.AddPanelRateLimits();
 builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddProblemDetails();
@@ -51,16 +53,20 @@ builder.Services.AddWebPage();
 var app = builder.Build();
 
 await app.Services.MigrateCatalogAsync();
-if (demo)
-    await DemoCatalogue.LoadAsync(app.Services);
+if (demo && await DemoCatalogue.LoadAsync(app.Services) is { } refused)
+{
+    Console.Error.WriteLine(refused);
+    return 2;
+}
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseTelemetry();
 app.UseJsonStatusCodePages();
 app.UseRequestLimits();
-app.UseRateLimiter();
 app.UseAuthentication();
 app.UseSignIn();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi();

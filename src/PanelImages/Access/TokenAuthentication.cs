@@ -17,7 +17,8 @@ public sealed class TokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     CatalogDb db,
-    IMemoryCache cache)
+    IMemoryCache cache,
+    IOptions<TenancyOptions> tenancy)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -34,12 +35,13 @@ public sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid token header. Expected 'Authorization: Token <key>'.");
 
         var hash = HashKey(header[6..].Trim());
-        var caller = await cache.GetOrCreateAsync("token:" + hash, async entry =>
+        // Only valid tokens are remembered: a stream of distinct bad keys must not grow memory (it is rate limited).
+        if (!cache.TryGetValue("token:" + hash, out Caller? caller))
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return await LoadCallerAsync(db, hash, Context.RequestAborted);
-        });
-        if (caller is null) return AuthenticateResult.Fail("Invalid token.");
+            caller = await LoadCallerAsync(db, hash, tenancy.Value.Hidden, Context.RequestAborted);
+            if (caller is null) return AuthenticateResult.Fail("Invalid token.");
+            cache.Set("token:" + hash, caller, CacheFor);
+        }
 
         Context.Features.Set(caller);
         var identity = new ClaimsIdentity(
@@ -64,17 +66,17 @@ public sealed class TokenAuthenticationHandler(
 
     public static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
 
-    internal static async Task<Caller?> LoadCallerAsync(CatalogDb db, string hash, CancellationToken ct)
+    internal static async Task<Caller?> LoadCallerAsync(CatalogDb db, string hash, IReadOnlySet<string> hidden, CancellationToken ct)
     {
         var user = await db.ApiTokens.AsNoTracking()
             .Where(t => t.KeyHash == hash && t.RevokedAt == null)
             .Join(db.Users.Where(u => u.IsActive), t => t.UserId, u => u.Id, (t, u) => u)
             .FirstOrDefaultAsync(ct);
-        return user is null ? null : await LoadCallerAsync(db, user, ct);
+        return user is null ? null : await LoadCallerAsync(db, user, ct, hidden);
     }
 
     /// <summary>The caller <paramref name="user"/> is, however it authenticated (token or session cookie).</summary>
-    public static async Task<Caller> LoadCallerAsync(CatalogDb db, User user, CancellationToken ct)
+    public static async Task<Caller> LoadCallerAsync(CatalogDb db, User user, CancellationToken ct, IReadOnlySet<string>? hidden = null)
     {
         var clientIds = user.Audience switch
         {
@@ -86,8 +88,19 @@ public sealed class TokenAuthenticationHandler(
             await db.Projects.Where(p => clientIds.Contains(p.ClientId)).Select(p => p.Id).ToListAsync(ct);
         var grants = await db.PermissionGrants.Where(g => g.UserId == user.Id).Select(g => new { g.Name, g.Granted }).ToListAsync(ct);
         return new Caller(user.Id, user.Username, user.Audience, clientIds, projectIds,
-            ImagePermissions.FromGrants(grants.Select(g => (g.Name, g.Granted))));
+            ImagePermissions.FromGrants(grants.Select(g => (g.Name, g.Granted))), hidden);
     }
+}
+
+public sealed class TenancyOptions
+{
+    public const string Section = "Tenancy";
+
+    /// <summary>Glance properties hidden on images the caller does not manage, besides the owner-identifying ones.</summary>
+    public List<string> HiddenProperties { get; set; } = [];
+
+    private IReadOnlySet<string>? _hidden;
+    public IReadOnlySet<string> Hidden => _hidden ??= TenancyRules.OwnerProperties.Concat(HiddenProperties).ToHashSet();
 }
 
 public static class AccessSetup
@@ -95,6 +108,7 @@ public static class AccessSetup
     public static IServiceCollection AddTokenAccess(this IServiceCollection services)
     {
         services.AddMemoryCache();
+        services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section).ValidateOnStart();
         services.AddAuthentication(CallerSchemes.TokenOrSession)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
             .AddPolicyScheme(CallerSchemes.TokenOrSession, "Token, else session cookie", o => o.ForwardDefaultSelector = CallerSchemes.Select);

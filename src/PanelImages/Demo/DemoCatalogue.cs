@@ -20,20 +20,39 @@ public static class DemoCatalogue
     public const string ExampleProjectId = "50caa053ebc847c39b9c3149c746f0fa";
     public static readonly string[] RegionIds = ["ua-central-1", "ua-west-1"];
 
-    public static async Task LoadAsync(IServiceProvider services, CancellationToken ct = default)
+    private static readonly string[] DemoUsers = ["demo-enduser", "demo-staff", "demo-reseller"];
+
+    /// <summary>
+    /// Loads the demo into an empty catalogue, or accepts one that holds only what an earlier --demo wrote. Anything
+    /// else (a real user, token, client, project or image) is refused: the demo's keys are public, and a production
+    /// catalogue must never learn them. Returns why it refused, or null.
+    /// </summary>
+    public static async Task<string?> LoadAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDb>();
+        var refusal = "--demo refuses this catalogue ({0}): it holds {1} the demo did not create, and the demo's public " +
+            "tokens must not reach a real catalogue. Point Catalog:ConnectionString at an empty database for the demo.";
+        var where = db.Database.ProviderName?.Split('.').Last() ?? "catalogue";
         if (await db.Clients.AnyAsync(c => c.Id == ExampleClientId, ct))
         {
+            if (await db.Users.AnyAsync(u => !DemoUsers.Contains(u.Username), ct)) return string.Format(refusal, where, "users");
+            if (await db.ApiTokens.AnyAsync(t => t.Description != "demo", ct)) return string.Format(refusal, where, "tokens");
             // Loaded before sign-in existed: give the demo people their password.
             var bare = await db.Users.Where(u => People.Contains(u.Username) && !db.Credentials.Any(c => c.UserId == u.Id)).ToListAsync(ct);
             foreach (var user in bare) db.Credentials.Add(DemoCredential(user));
             await db.SaveChangesAsync(ct);
-            return;
+            return null; // loaded by an earlier --demo
         }
+        foreach (var (what, any) in new (string, Func<Task<bool>>)[]
+        {
+            ("users", () => db.Users.AnyAsync(ct)), ("clients", () => db.Clients.AnyAsync(ct)),
+            ("projects", () => db.Projects.AnyAsync(ct)), ("images", () => db.Images.AnyAsync(ct)),
+        })
+            if (await any()) return string.Format(refusal, where, what);
         Populate(db);
         await db.SaveChangesAsync(ct);
+        return null;
     }
 
     /// <summary>The demo signs staff in with a password alone, unless configuration says otherwise.</summary>

@@ -25,14 +25,6 @@ public static class ImageRules
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
-    /// <summary>The caller's organisation owns or manages the image.</summary>
-    public static bool Manages(Caller caller, Image image) => caller.Audience switch
-    {
-        Audience.Staff => true,
-        Audience.Reseller => image.ResellerResources == caller.UserId || (image.ClientId is int c && caller.ClientIds.Contains(c)),
-        _ => image.ClientId is int client && caller.ClientIds.Contains(client),
-    };
-
     /// <summary>Throws 403 unless the caller holds the action's permission and stands in a relationship that allows it.</summary>
     public static void Authorize(Caller caller, Image image, ImageAction action)
     {
@@ -43,7 +35,7 @@ public static class ImageRules
                 throw ApiException.Forbidden("This image is deactivated; its data cannot be downloaded.");
             return; // any image the caller can see may be downloaded, as Glance allows
         }
-        if (!Manages(caller, image))
+        if (!caller.Rules.Manages(image))
             throw ApiException.Forbidden(caller.Audience == Audience.Reseller
                 ? "This image is not related to your reseller account."
                 : "Only the owner of this image can do that.");

@@ -47,11 +47,15 @@ public static class ImageSharing
 
     private static async Task<IResult> AddMember(string id, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
     {
-        var (_, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.ManageMembers, ct);
+        var (caller, image) = await ImageRules.ResolveAsync(context, db, id, ImageAction.ManageMembers, ct);
         var body = await JsonBody.ReadAsync(context.Request, ct);
         body.Allow(["project"]);
         var project = body.String("project", 64, nullable: false)!;
         if (project == image.Owner) throw ApiException.BadRequest("An image cannot be shared with its own project.");
+        // As Glance's member quota and list rules intend: nobody pushes images into a tenant the cloud does not have.
+        if (caller.Audience != Audience.Staff
+            && !await db.Projects.AnyAsync(p => p.Id == project && (p.Region == image.Region || p.Region == null), ct))
+            throw ApiException.BadRequest($"Project {project} is not a project of this cloud in region {image.Region}.");
         if (image.Visibility != "shared")
             throw ApiException.Conflict($"Only shared images have members; this image is {image.Visibility}. Set its visibility to shared first.");
         var region = await glance.ForAsync(image.Region, ct);
@@ -71,7 +75,7 @@ public static class ImageSharing
 
     private static async Task<IResult> GetMemberStatus(string id, HttpContext context, CatalogDb db, CancellationToken ct)
     {
-        var member = await FindMembershipAsync(db, Caller.From(context), id, context.Request.Query["region"], ct);
+        var member = await FindMembershipAsync(context, db, id, ImagePermissions.Retrieve, ct);
         return new JsonWriterResult(w =>
         {
             w.WriteStartObject();
@@ -82,8 +86,7 @@ public static class ImageSharing
 
     private static async Task<IResult> UpdateMemberStatus(string id, HttpContext context, CatalogDb db, RegionGlance glance, CancellationToken ct)
     {
-        var caller = Caller.From(context);
-        var member = await FindMembershipAsync(db, caller, id, context.Request.Query["region"], ct);
+        var member = await FindMembershipAsync(context, db, id, ImagePermissions.Update, ct);
         var body = await JsonBody.ReadAsync(context.Request, ct);
         body.Allow(["member_status"]);
         var status = body.Choice("member_status", MemberStatus.All) ?? throw ApiException.BadRequest("Invalid member status received.");
@@ -99,15 +102,21 @@ public static class ImageSharing
         });
     }
 
-    /// <summary>The caller's own membership of a shared image, whatever its status; 404 when there is none.</summary>
-    private static async Task<ImageMember> FindMembershipAsync(CatalogDb db, Caller caller, string id, string? region, CancellationToken ct)
+    /// <summary>
+    /// The caller's own membership of an image it can see (the one visibility rule, rejected shares included so that
+    /// they can be accepted again), after the permission flag; 404 when the image is not visible or not shared with it.
+    /// </summary>
+    private static async Task<ImageMember> FindMembershipAsync(HttpContext context, CatalogDb db, string id, string flag, CancellationToken ct)
     {
+        var caller = Caller.From(context);
+        var image = await ImagesApi.FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct, ShareStatuses.All);
+        AuditFilter.Target(context, image);
+        caller.Permissions.Demand(flag);
         var projects = caller.ProjectIds;
-        var query = db.ImageMembers.AsNoTracking()
-            .Where(m => m.ImageId == id && projects.Contains(m.ProjectId))
-            .Where(m => db.Images.Any(i => i.Region == m.Region && i.Id == m.ImageId && i.Visibility == "shared" && i.Status != "deleted"));
-        if (!string.IsNullOrEmpty(region)) query = query.Where(m => m.Region == region);
-        return await query.OrderBy(m => m.Region).ThenBy(m => m.ProjectId).FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound();
+        return await db.ImageMembers.AsNoTracking()
+            .Where(m => m.Region == image.Region && m.ImageId == image.Id && projects.Contains(m.ProjectId) && image.Visibility == "shared")
+            .OrderBy(m => m.ProjectId).FirstOrDefaultAsync(ct)
+            ?? throw ApiException.NotFound("This image is not shared with any of your projects.");
     }
 
     private static void WriteMember(Utf8JsonWriter w, string project, string status)

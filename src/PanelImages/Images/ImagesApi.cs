@@ -50,7 +50,7 @@ public static class ImagesApi
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var caller = Caller.From(context);
         caller.Permissions.Demand(ImagePermissions.List);
-        var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience != Audience.EndUser);
+        var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience);
         var scope = CacheScope.For(caller, request.Visibility);
         var version = await changes.VersionForAsync(db, scope, ct);
         var key = ResponseCache.KeyFor(scope, caller, context.Request);
@@ -94,15 +94,17 @@ public static class ImagesApi
     }
 
     private static VisibilityRequest RetrieveVisibility(Caller caller) =>
-        new(Public: true, Community: true, Deleted: caller.Audience == Audience.Staff);
+        new(Public: true, Community: true, Deleted: caller.Audience == Audience.Staff, Shares: ShareStatuses.Accepted | ShareStatuses.Pending);
 
     /// <summary>
     /// The image as this caller may see it, or 404 exactly as if it did not exist. Public and community images
-    /// can be opened by id (they are listed on request); deleted ones only by staff.
+    /// can be opened by id (they are listed on request), and so can shares offered and not yet answered; rejected
+    /// shares only on the sharing routes (<paramref name="shares"/>); deleted images only by staff.
     /// </summary>
-    public static async Task<Image> FindVisibleAsync(CatalogDb db, Caller caller, string id, string? region, CancellationToken ct)
+    public static async Task<Image> FindVisibleAsync(CatalogDb db, Caller caller, string id, string? region, CancellationToken ct,
+        ShareStatuses shares = ShareStatuses.Accepted | ShareStatuses.Pending)
     {
-        var query = db.Images.AsNoTracking().VisibleTo(caller, RetrieveVisibility(caller)).Where(i => i.Id == id);
+        var query = db.Images.AsNoTracking().VisibleTo(caller, RetrieveVisibility(caller) with { Shares = shares }).Where(i => i.Id == id);
         if (!string.IsNullOrEmpty(region)) query = query.Where(i => i.Region == region);
         return await query.OrderBy(i => i.Region).FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound();
     }

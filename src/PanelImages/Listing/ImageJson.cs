@@ -15,9 +15,12 @@ public static class ImageJson
     public static void Write(Utf8JsonWriter w, ImageRow row, Caller caller)
     {
         var image = row.Image;
+        var rules = caller.Rules;
         var staffView = caller.Audience != Audience.EndUser;
-        // Another tenant's name and settings are never shown: a shared or public image of someone else has no client here.
-        var client = row.Client is not null && caller.OwnsClient(row.Client.Id) ? row.Client : null;
+        // Of an image its organisation does not manage the caller sees nothing that names the owner (TenancyRules).
+        var manages = rules.Manages(image);
+        var staffFields = rules.SeesStaffFields(image);
+        var client = row.Client is not null && rules.SeesClient(row.Client.Id) ? row.Client : null;
         var isIso = image.DiskFormat == "iso";
 
         w.WriteStartObject();
@@ -35,7 +38,9 @@ public static class ImageJson
             w.WriteEndObject();
         }
         w.WritePropertyName("properties");
-        w.WriteRawValue(string.IsNullOrEmpty(image.PropertiesJson) ? "{}" : image.PropertiesJson, skipInputValidation: true);
+        var properties = string.IsNullOrEmpty(image.PropertiesJson) ? "{}" : image.PropertiesJson;
+        if (manages) w.WriteRawValue(properties, skipInputValidation: true);
+        else WriteWithout(w, properties, caller.Hidden);
         // Staff see whether any flavor assignment exists (the reference's has_flavors_assigned); the others whether
         // they can boot it: no assignment, or one assigned flavor their projects may use.
         var staff = caller.Audience == Audience.Staff;
@@ -44,7 +49,7 @@ public static class ImageJson
         WriteNullable(w, "display_name", isIso ? "[ISO] " + image.Name : image.Name);
         WriteTime(w, "cleanup_date", CleanupDate(image, client));
         if (!staff) w.WriteBoolean("assigned_to_flavor", row.FlavorAvailable);
-        if (row.Instance is { } instance && caller.OwnsProject(instance.ProjectId))
+        if (row.Instance is { } instance && rules.SeesInstance(instance.ProjectId))
         {
             w.WriteStartObject("related_instance");
             w.WriteString("id", instance.Id);
@@ -54,10 +59,10 @@ public static class ImageJson
         else w.WriteNull("related_instance");
         WriteNullable(w, "name", image.Name);
         w.WriteString("type", image.Type);
-        if (staffView) WriteNullable(w, "owner", image.Owner);
+        if (staffView) WriteNullable(w, "owner", staffFields ? image.Owner : null);
         WriteNullable(w, "status", image.Status);
         WriteNumber(w, "size", image.Size);
-        if (staffView) WriteNumber(w, "virtual_size", image.VirtualSize);
+        if (staffView) WriteNumber(w, "virtual_size", staffFields ? image.VirtualSize : null);
         WriteTime(w, "created_at", image.CreatedAt);
         WriteTime(w, "updated_at", image.UpdatedAt);
         WriteTime(w, "deleted_at", image.DeletedAt);
@@ -72,15 +77,25 @@ public static class ImageJson
         WriteNullable(w, "container_format", image.ContainerFormat);
         WriteNullable(w, "disk_format", image.DiskFormat);
         w.WriteBoolean("hw_qemu_guest_agent", image.HwQemuGuestAgent);
-        WriteNullable(w, "instance_uuid", image.InstanceUuid);
+        WriteNullable(w, "instance_uuid", manages ? image.InstanceUuid : null);
         WriteNullable(w, "volume_snapshot_uuid", image.VolumeSnapshotUuid);
         w.WriteString("region", image.Region);
-        WriteNumber(w, "reseller_resources", image.ResellerResources);
+        WriteNumber(w, "reseller_resources", staffFields ? image.ResellerResources : null);
         // Staff: every reseller whose clients run it; a reseller: itself only; end users: never (another tenant's business).
         w.WriteStartArray("used_by_resellers");
         foreach (var id in image.UsedByResellers)
-            if (staff || (caller.Audience == Audience.Reseller && id == caller.UserId)) w.WriteNumberValue(id);
+            if (staff || (staffFields && id == caller.UserId)) w.WriteNumberValue(id);
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>The properties object without the hidden keys (stored properties are always a valid JSON object).</summary>
+    private static void WriteWithout(Utf8JsonWriter w, string propertiesJson, IReadOnlySet<string> hidden)
+    {
+        using var document = JsonDocument.Parse(propertiesJson);
+        w.WriteStartObject();
+        foreach (var property in document.RootElement.EnumerateObject())
+            if (!hidden.Contains(property.Name)) property.WriteTo(w);
         w.WriteEndObject();
     }
 

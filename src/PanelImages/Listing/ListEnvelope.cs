@@ -93,13 +93,16 @@ public static class PageEnvelope
     }
 }
 
-/// <summary>Absolute page links that keep every other parameter, as seen by the client behind any proxy.</summary>
+/// <summary>
+/// Absolute page links that keep every other parameter, as the client sees the service: scheme and host are the
+/// request's after the forwarded-headers middleware, which takes them only from configured proxies (Hardening/).
+/// </summary>
 public static class PageLinks
 {
     public static string For(HttpRequest request, int page)
     {
-        var scheme = FirstValue(request.Headers["X-Forwarded-Proto"]) ?? request.Scheme;
-        var host = FirstValue(request.Headers["X-Forwarded-Host"]) ?? request.Host.Value;
+        var scheme = request.Scheme == "https" ? "https" : "http";
+        var host = request.Host.Value;
         var parameters = request.Query.Where(q => q.Key != "page")
             .Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value.ToString())).ToList();
         // Like the reference panel: the link to page 1 has no page parameter.
@@ -107,7 +110,4 @@ public static class PageLinks
         var query = parameters.Count == 0 ? "" : "?" + string.Join("&", parameters);
         return $"{scheme}://{host}{request.PathBase}{request.Path}{query}";
     }
-
-    private static string? FirstValue(string? header) =>
-        string.IsNullOrWhiteSpace(header) ? null : header.Split(',')[0].Trim();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PanelImages.Access;
+using PanelImages.Catalog;
 using PanelImages.Errors;
 
 namespace PanelImages.Listing;
@@ -37,13 +38,18 @@ public sealed record ListRequest(
     int? Page,
     int PageSize)
 {
+    /// <summary>member_status and owned items (end users and resellers), taken out of the filters: they choose the set.</summary>
+    public SetChoice Set { get; init; } = SetChoice.Default;
+
     /// <summary>Direct exact-match parameters the reference panel accepts beside <c>filtering</c>.</summary>
     private static readonly string[] Shortcuts = ["name", "type", "instance_uuid"];
 
-    public static ListRequest Parse(IQueryCollection query, ListingOptions options, bool staff) =>
-        Parse(query, options, staff, ImageFields.Schema, Shortcuts);
+    /// <summary>An image list request: <c>staff</c> fields for staff and resellers, member_status and owned for the others.</summary>
+    public static ListRequest Parse(IQueryCollection query, ListingOptions options, Audience audience) =>
+        Parse(query, options, audience != Audience.EndUser, ImageFields.Schema, Shortcuts, audience == Audience.Staff);
 
-    public static ListRequest Parse<T>(IQueryCollection query, ListingOptions options, bool staff, ListSchema<T> schema, string[] shortcuts)
+    public static ListRequest Parse<T>(IQueryCollection query, ListingOptions options, bool staff, ListSchema<T> schema, string[] shortcuts,
+        bool seesEverything = true)
     {
         string[] parameters = ["filtering", "search", "ordering", "page", "page_size", .. shortcuts];
         foreach (var (key, values) in query)
@@ -58,9 +64,10 @@ public sealed record ListRequest(
         foreach (var shortcut in shortcuts)
             if (query.TryGetValue(shortcut, out var value) && value.ToString().Length > 0)
                 filters.Add(new FilterItem($"{shortcut}={value}", shortcut, "exact", false, false, value.ToString()));
-        if (filters.Count > options.MaxFilterItems)
+        var set = typeof(T) == typeof(Catalog.Image) ? SetChoice.Take(filters, seesEverything) : SetChoice.Default;
+        if (filters.Count + set.Items > options.MaxFilterItems)
             throw ApiException.BadRequest(
-                $"Too many filtering items: {filters.Count}; at most {options.MaxFilterItems} (Listing:MaxFilterItems).");
+                $"Too many filtering items: {filters.Count + set.Items}; at most {options.MaxFilterItems} (Listing:MaxFilterItems).");
         foreach (var item in filters)
         {
             FilterTranslator.Resolve(item, schema, staff); // fail fast, before any SQL
@@ -74,12 +81,13 @@ public sealed record ListRequest(
                 $"Too many search terms: {search.Length}; at most {options.MaxSearchTerms} (Listing:MaxSearchTerms).");
 
         return new ListRequest(filters, search, ParseOrdering(query["ordering"], schema),
-            ParsePage(query["page"]), ParsePageSize(query["page_size"], options));
+            ParsePage(query["page"]), ParsePageSize(query["page_size"], options)) { Set = set };
     }
 
     /// <summary>What the filters explicitly ask for that the caller's default set leaves out.</summary>
     public VisibilityRequest Visibility => new(
-        Public: Asks("visibility", "public"), Community: Asks("visibility", "community"), Deleted: Asks("status", "deleted"));
+        Public: Asks("visibility", "public"), Community: Asks("visibility", "community"), Deleted: Asks("status", "deleted"),
+        Shares: Set.Shares ?? ShareStatuses.Accepted, Owned: Set.Owned, SharesOnly: Set.Shares is not null);
 
     private bool Asks(string field, string value) => Filters.Any(f =>
         f.Field == field && !f.Negated && f.Lookup is "exact" or "iexact" or "in"

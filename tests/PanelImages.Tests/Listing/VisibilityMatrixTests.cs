@@ -31,9 +31,44 @@ public abstract class VisibilityMatrixTests<TWorld>(TWorld world) : IClassFixtur
     }
 
     [Fact]
-    public async Task EndUserSeesOwnImagesOfEveryVisibilityAndSharedAcceptedOrPendingOnly()
+    public async Task EndUserSeesOwnImagesOfEveryVisibilityAndAcceptedSharesOnly()
     {
-        AssertSet(["pa-private", "pa-shared", "pa-public", "pa-community", "pb-shared", "pc-shared"], await Ids(Alice, EndUserApi));
+        AssertSet(["pa-private", "pa-shared", "pa-public", "pa-community", "pb-shared"], await Ids(Alice, EndUserApi));
+    }
+
+    [Fact]
+    public async Task EndUserSeesPendingAndRejectedSharesOnlyWhenAskingForThem()
+    {
+        AssertSet(["pc-shared"], await Ids(Alice, $"{EndUserApi}?filtering=member_status:pending"));
+        AssertSet(["pd-shared"], await Ids(Alice, $"{EndUserApi}?filtering=member_status:rejected"));
+        AssertSet(["pb-shared"], await Ids(Alice, $"{EndUserApi}?filtering=member_status:accepted"));
+        AssertSet(["pb-shared", "pc-shared", "pd-shared"], await Ids(Alice, $"{EndUserApi}?filtering=member_status:all"));
+        AssertSet(["pb-shared", "pc-shared"], await Ids(Alice, $"{EndUserApi}?filtering=member_status:accepted%2Bmember_status:pending"));
+    }
+
+    [Fact]
+    public async Task OwnedSplitsTheDefaultSetIntoOwnImagesAndOtherTenants()
+    {
+        AssertSet(["pa-private", "pa-shared", "pa-public", "pa-community"], await Ids(Alice, $"{EndUserApi}?filtering=owned:true"));
+        AssertSet(["pb-shared"], await Ids(Alice, $"{EndUserApi}?filtering=owned:false"));
+        AssertSet(["pb-shared"], await Ids(Alice, $"{EndUserApi}?filtering=owned:false%2Bmember_status:accepted"));
+        AssertSet(["pb-shared", "pb-public", "pc-public", "pd-public", "pd-public-resold2"],
+            await Ids(Alice, $"{EndUserApi}?filtering=owned:false%2Bvisibility__in:public,shared"));
+        AssertSet(["pc-private", "pc-shared", "pc-public", "pc-community", "pd-resold"], await Ids(Reseller, $"{ResellerApi}?filtering=owned:true"));
+    }
+
+    [Theory]
+    [InlineData(StaffApi, Staff, "member_status:all", "apply to end users and resellers")]
+    [InlineData(StaffApi, Staff, "owned:true", "apply to end users and resellers")]
+    [InlineData(EndUserApi, Alice, "member_status:maybe", "one of pending, accepted, rejected, all")]
+    [InlineData(EndUserApi, Alice, "owned:yes", "true or false")]
+    [InlineData(EndUserApi, Alice, "member_status__ne:pending", "takes only key:value")]
+    [InlineData(EndUserApi, Alice, "owned__in:true", "takes only key:value")]
+    public async Task MemberStatusAndOwnedRefuseWhatTheyCannotMean(string api, string token, string filter, string detail)
+    {
+        var (status, body) = await world.App.GetJsonAsync(token, $"{api}?filtering={filter}");
+        Assert.Equal(400, status);
+        Assert.Contains(detail, (string)body!["detail"]!);
     }
 
     [Fact]
@@ -82,9 +117,9 @@ public abstract class VisibilityMatrixTests<TWorld>(TWorld world) : IClassFixtur
     }
 
     [Fact]
-    public async Task ResellerSeesItsClientsImagesItsResoldImagesAndPublicImagesOfNoReseller()
+    public async Task ResellerSeesItsClientsImagesItsResoldImagesPublicImagesOfNoResellerAndAcceptedShares()
     {
-        AssertSet(["pc-private", "pc-shared", "pc-public", "pc-community", "pd-resold", "pa-public", "pb-public", "pd-public"],
+        AssertSet(["pc-private", "pc-shared", "pc-public", "pc-community", "pd-resold", "pa-public", "pb-public", "pd-public", "pa-shared"],
             await Ids(Reseller, ResellerApi));
         Assert.Equal(404, (await world.App.GetJsonAsync(Reseller, $"{ResellerApi}/pd-public-resold2")).Status);
         Assert.Equal(404, (await world.App.GetJsonAsync(Reseller, $"{ResellerApi}/pa-private")).Status);
