@@ -14,8 +14,21 @@ public static class BenchProgram
     {
         string Arg(string name, string? fallback = null) =>
             args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback ?? throw new ArgumentException($"--{name} is required");
+        if (args.FirstOrDefault() is "churn" or "propagation")
+        {
+            var services = new ServiceCollection().AddLogging().AddCatalog(new ConfigurationBuilder().AddInMemoryCollection(
+                new Dictionary<string, string?> { ["Catalog:Provider"] = Arg("provider"), ["Catalog:ConnectionString"] = Arg("connection") })
+                .Build()).BuildServiceProvider();
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDb>();
+            return args[0] == "churn"
+                ? await Churn.RunAsync(db, double.Parse(Arg("rate")), double.Parse(Arg("seconds")),
+                    [Shape.BigClientId, Shape.SmallClientId, Shape.ProviderClientId])
+                : await Churn.PropagationAsync(db, Arg("url"), Arg("token", "bench-enduser-key"), int.Parse(Arg("samples", "50")));
+        }
         if (args.FirstOrDefault() != "seed")
         {
+            Console.Error.WriteLine("usage: churn|propagation --provider P --connection C [--rate R --seconds S | --url U --samples N]");
             Console.Error.WriteLine("usage: seed --provider sqlite|postgres --connection \"...\" --images N [--seed 42] [--summary file.json]");
             return 2;
         }

@@ -14,15 +14,21 @@ public sealed record ImagePermissions(IReadOnlyDictionary<string, bool> Flags)
     public const string Update = "images.update";
     public const string Deactivate = "images.deactivate";
     public const string Reactivate = "images.reactivate";
+    /// <summary>Snapshot (Nova createImage) and back up (createBackup) an instance the caller's client owns.</summary>
+    public const string InstanceSnapshot = "instances.snapshot";
+    public const string InstanceBackup = "instances.backup";
 
-    /// <summary>In the documented response's order.</summary>
+    /// <summary>In the documented response's order: the images list's <c>permissions</c> block.</summary>
     public static readonly string[] Names = [List, Retrieve, Create, Destroy, Download, Update, Deactivate, Reactivate];
+    /// <summary>The flags of instance actions, shown beside the instance actions; granted and denied the same way.</summary>
+    public static readonly string[] InstanceNames = [InstanceSnapshot, InstanceBackup];
+    public static readonly string[] All = [.. Names, .. InstanceNames];
 
     /// <summary>A permission without an explicit grant or denial is granted, as in the reference panel.</summary>
     public static ImagePermissions FromGrants(IEnumerable<(string Name, bool Granted)> grants)
     {
         var explicitGrants = grants.ToDictionary(g => g.Name, g => g.Granted);
-        return new(Names.ToDictionary(n => n, n => explicitGrants.GetValueOrDefault(n, true)));
+        return new(All.ToDictionary(n => n, n => explicitGrants.GetValueOrDefault(n, true)));
     }
 
     public bool Allows(string name) => Flags.TryGetValue(name, out var granted) && granted;

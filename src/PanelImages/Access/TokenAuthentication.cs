@@ -70,8 +70,12 @@ public sealed class TokenAuthenticationHandler(
             .Where(t => t.KeyHash == hash && t.RevokedAt == null)
             .Join(db.Users.Where(u => u.IsActive), t => t.UserId, u => u.Id, (t, u) => u)
             .FirstOrDefaultAsync(ct);
-        if (user is null) return null;
+        return user is null ? null : await LoadCallerAsync(db, user, ct);
+    }
 
+    /// <summary>The caller <paramref name="user"/> is, however it authenticated (token or session cookie).</summary>
+    public static async Task<Caller> LoadCallerAsync(CatalogDb db, User user, CancellationToken ct)
+    {
         var clientIds = user.Audience switch
         {
             Audience.EndUser => await db.ClientUsers.Where(cu => cu.UserId == user.Id).Select(cu => cu.ClientId).ToListAsync(ct),
@@ -91,8 +95,9 @@ public static class AccessSetup
     public static IServiceCollection AddTokenAccess(this IServiceCollection services)
     {
         services.AddMemoryCache();
-        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthentication(CallerSchemes.TokenOrSession)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(CallerSchemes.TokenOrSession, "Token, else session cookie", o => o.ForwardDefaultSelector = CallerSchemes.Select);
         services.AddAuthorizationBuilder()
             .AddPolicy(nameof(Audience.EndUser), p => p.RequireClaim(TokenAuthenticationHandler.AudienceClaim, nameof(Audience.EndUser)))
             .AddPolicy(nameof(Audience.Staff), p => p.RequireClaim(TokenAuthenticationHandler.AudienceClaim, nameof(Audience.Staff)))

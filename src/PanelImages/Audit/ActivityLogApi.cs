@@ -47,11 +47,7 @@ public static class ActivityLogApi
         var request = ListRequest.Parse(context.Request.Query, options.Value, staff: true, Schema, shortcuts: []);
         IQueryable<AuditEntry> matching = db.AuditLog.AsNoTracking();
         if (FilterTranslator.Translate(request.Filters, Schema, staff: true) is { } filter) matching = matching.Where(filter);
-        foreach (var term in request.SearchTerms)
-        {
-            var lower = term.ToLowerInvariant();
-            matching = matching.Where(e => e.Username.ToLower().Contains(lower) || (e.ImageId != null && e.ImageId.ToLower().Contains(lower)));
-        }
+        if (PredicateTree.All(request.SearchTerms.Select(Search)) is { } search) matching = matching.Where(search);
         var (entries, count, pageNo) = await Paging.PageAsync(matching, request, Schema, ct);
         return new PageResult(context => PageEnvelope.WriteAsync(context, count, pageNo, request.PageSize, w =>
         {
@@ -75,6 +71,12 @@ public static class ActivityLogApi
                 w.WriteEndObject();
             }
         }));
+    }
+
+    private static Expression<Func<AuditEntry, bool>> Search(string term)
+    {
+        var lower = term.ToLowerInvariant();
+        return e => e.Username.ToLower().Contains(lower) || (e.ImageId != null && e.ImageId.ToLower().Contains(lower));
     }
 
     private sealed class PageResult(Func<HttpContext, Task> write) : IResult

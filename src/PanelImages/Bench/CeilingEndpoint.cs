@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PanelImages.Access;
+using PanelImages.Caching;
 using PanelImages.Catalog;
 using PanelImages.Listing;
 
@@ -19,6 +20,13 @@ public static class CeilingEndpoint
         if (!app.Configuration.GetValue<bool>("Bench:Ceiling")) return app;
         var body = Render();
         app.MapGet(Path, () => Results.Bytes(body, "application/json")).ExcludeFromDescription();
+        // The churn benchmark's hit ratio (bench/churn/run.sh).
+        app.MapGet("/bench/cache", (ResponseCache responses, CountCache counts, CatalogChanges changes) => Results.Json(new
+        {
+            response_hits = responses.Hits, response_misses = responses.Misses, response_bytes = responses.EstimatedBytes,
+            count_hits = counts.Hits, count_misses = counts.Misses, count_bytes = counts.EstimatedBytes,
+            version = changes.Version, listening = changes.Listening,
+        })).ExcludeFromDescription();
         return app;
     }
 

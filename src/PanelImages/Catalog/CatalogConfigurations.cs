@@ -32,6 +32,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(p => p.Id).HasMaxLength(64);
         b.HasOne<Client>().WithMany().HasForeignKey(p => p.ClientId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(p => p.ClientId);
+        b.Property(p => p.MappedBy).HasMaxLength(16).HasDefaultValue("manual");
     }
 }
 
@@ -42,6 +43,7 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         b.ToTable("instances");
         b.Property(i => i.Id).HasMaxLength(64);
         b.HasIndex(i => i.ProjectId);
+        b.HasIndex(i => new { i.Region, i.ImageId });
     }
 }
 

@@ -18,6 +18,11 @@ public sealed class Client
     public int CleanupDays { get; set; } = 14;
     /// <summary>Image types (template, snapshot, backup…) the cleanup policy covers.</summary>
     public List<string> CleanupImageTypes { get; set; } = [];
+    /// <summary>
+    /// True: the client follows the global default policy (Cleanup:Default), copied into the three fields above at
+    /// start and whenever it changes, so every reader sees the effective policy. False: the client's own policy.
+    /// </summary>
+    public bool CleanupFollowsDefault { get; set; }
 
     public string Display => $"{Name} #{Id}";
 }
@@ -29,6 +34,8 @@ public sealed class Project
     public int ClientId { get; set; }
     public string? Region { get; set; }
     public string? Name { get; set; }
+    /// <summary>How the mapping was made: <c>manual</c> (projects map; never changed by a rule) or the rule that made it.</summary>
+    public string MappedBy { get; set; } = "manual";
 }
 
 /// <summary>An instance known to the panel, for an image's <c>related_instance</c>.</summary>
@@ -38,6 +45,15 @@ public sealed class Instance
     public required string Name { get; set; }
     public required string ProjectId { get; set; }
     public string? Region { get; set; }
+    public string? Status { get; set; }
+    /// <summary>The image the instance was booted from (Nova's <c>image.id</c>); null when booted from a volume.</summary>
+    public string? ImageId { get; set; }
+    public string? FlavorId { get; set; }
+    public DateTime? CreatedAt { get; set; }
+    /// <summary>Nova's <c>updated</c>.</summary>
+    public DateTime? UpdatedAt { get; set; }
+    /// <summary>When the Nova sync last wrote this row; null for an instance added by hand (instances add).</summary>
+    public DateTime? SyncedAt { get; set; }
 }
 
 public enum Audience { EndUser, Staff, Reseller }
@@ -107,7 +123,10 @@ public sealed class Image
     /// <summary>Client of the owner project, resolved when the row is written or a project is (re)mapped.</summary>
     public int? ClientId { get; set; }
     public int? ResellerResources { get; set; }
+    /// <summary>Resellers whose clients run instances booted from this image (written by the Nova sync).</summary>
     public List<int> UsedByResellers { get; set; } = [];
+    /// <summary>Flavors staff assigned this image to (ids in the image's region); empty = no restriction.</summary>
+    public List<string> FlavorIds { get; set; } = [];
     public List<string> Tags { get; set; } = [];
     /// <summary>The remaining Glance properties as a JSON object, kept in the order they came.</summary>
     public string PropertiesJson { get; set; } = "{}";

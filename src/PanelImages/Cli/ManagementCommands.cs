@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PanelImages.Access;
+using PanelImages.Auth;
 using PanelImages.Catalog;
 
 namespace PanelImages.Cli;
@@ -34,12 +35,14 @@ public static class ManagementCommands
     };
 
     public static bool Handles(string[] args) =>
-        args.Length > 0 && (Commands.Keys.Any(k => k.Split(' ')[0] == args[0]) || args[0] is "help" or "--help");
+        args.Length > 0 && (Commands.Keys.Concat(SignInCommands.Commands.Keys).Any(k => k.Split(' ')[0] == args[0])
+                            || args[0] is "help" or "--help");
 
     public static async Task<int> RunAsync(string[] args)
     {
         var key = args[0] == "migrate" ? "migrate" : args.Length > 1 ? $"{args[0]} {args[1]}" : args[0];
-        if (!Commands.TryGetValue(key, out var command))
+        var signInCommand = SignInCommands.Commands.GetValueOrDefault(key);
+        if (!Commands.TryGetValue(key, out var command) && signInCommand is null)
         {
             Console.Error.WriteLine(Usage);
             return args[0] is "help" or "--help" ? 0 : 2;
@@ -48,12 +51,14 @@ public static class ManagementCommands
         var builder = Host.CreateApplicationBuilder(commandArgs.Passthrough.ToArray());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCatalog(builder.Configuration);
+        builder.Services.AddSignInAccounts();
         using var host = builder.Build();
         await host.Services.MigrateCatalogAsync();
         await using var scope = host.Services.CreateAsyncScope();
         try
         {
-            await command(scope.ServiceProvider.GetRequiredService<CatalogDb>(), commandArgs);
+            if (command is not null) await command(scope.ServiceProvider.GetRequiredService<CatalogDb>(), commandArgs);
+            else await signInCommand!(scope.ServiceProvider, commandArgs);
             return 0;
         }
         catch (CommandException e)
@@ -70,9 +75,11 @@ public static class ManagementCommands
           regions list
           clients create --id N --name NAME [--reseller USERNAME]
           clients list
-          clients cleanup <id> --enabled true|false [--days N] [--types snapshot,backup]
+          clients cleanup <id> --enabled true|false [--days N] [--types snapshot,backup]   the client's own policy
+          clients cleanup <id> --default true                 follow the global default (Cleanup:Default)
           projects map <project-id> --client N [--region R] [--name NAME]
           projects list
+          projects sync | projects unmapped | nova sync --once | flavors … | cleanup --dry-run|--once   (nova help)
           instances add <instance-id> --name NAME --project PROJECT-ID [--region R]
           users create <username> --audience enduser|staff|reseller [--client N]
           users add-client <username> --client N
@@ -82,6 +89,8 @@ public static class ManagementCommands
           tokens list [<username>]
           permissions grant|deny|reset <username> <images.name>
           permissions list <username>
+
+        """ + SignInCommands.Usage + "\n" + """
         Catalogue selection: --Catalog:Provider sqlite|postgres --Catalog:ConnectionString "..."
         """;
 
@@ -121,6 +130,8 @@ public static class ManagementCommands
     {
         var id = int.TryParse(a.Positional(0, "client id"), out var n) ? n : throw new CommandException("client id must be a number");
         var client = await db.Clients.FindAsync(id) ?? throw new CommandException($"no client {id}");
+        // --default true: follow the global default policy (Cleanup:Default), copied in when the app or the job starts.
+        client.CleanupFollowsDefault = a.Option("default") is string d ? bool.Parse(d) : a.Option("enabled") is null && client.CleanupFollowsDefault;
         client.CleanupEnabled = a.Option("enabled") is string e ? bool.Parse(e) : client.CleanupEnabled;
         client.CleanupDays = a.IntOption("days") ?? client.CleanupDays;
         if (a.Option("types") is string types) client.CleanupImageTypes = types.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -135,6 +146,7 @@ public static class ManagementCommands
         if (!await db.Clients.AnyAsync(c => c.Id == clientId)) throw new CommandException($"no client {clientId}");
         var project = await db.Projects.FindAsync(id) ?? db.Projects.Add(new Project { Id = id }).Entity;
         project.ClientId = clientId;
+        project.MappedBy = "manual"; // a hand-made mapping is never changed by the mapping rule
         project.Region = a.Option("region") ?? project.Region;
         project.Name = a.Option("name") ?? project.Name;
         await db.SaveChangesAsync();
@@ -146,7 +158,7 @@ public static class ManagementCommands
     private static async Task ListProjects(CatalogDb db, CommandArgs a)
     {
         foreach (var p in await db.Projects.OrderBy(p => p.ClientId).ThenBy(p => p.Id).ToListAsync())
-            Console.WriteLine($"{p.Id}\tclient={p.ClientId}\tregion={p.Region ?? "-"}\t{p.Name}");
+            Console.WriteLine($"{p.Id}\tclient={p.ClientId}\tby={p.MappedBy}\tregion={p.Region ?? "-"}\t{p.Name}");
     }
 
     private static async Task AddInstance(CatalogDb db, CommandArgs a)
@@ -257,13 +269,13 @@ public static class ManagementCommands
         var user = await FindUser(db, a.Positional(0, "username"), null);
         var grants = await db.PermissionGrants.Where(g => g.UserId == user.Id).ToListAsync();
         var flags = ImagePermissions.FromGrants(grants.Select(g => (g.Name, g.Granted)));
-        foreach (var name in ImagePermissions.Names)
+        foreach (var name in ImagePermissions.All)
             Console.WriteLine($"{name}\t{flags.Allows(name)}{(grants.Any(g => g.Name == name) ? "" : " (default)")}");
     }
 
     private static string PermissionName(string name) =>
-        ImagePermissions.Names.Contains(name) ? name
-        : throw new CommandException($"unknown permission {name}; one of {string.Join(", ", ImagePermissions.Names)}");
+        ImagePermissions.All.Contains(name) ? name
+        : throw new CommandException($"unknown permission {name}; one of {string.Join(", ", ImagePermissions.All)}");
 
     private static async Task<User> FindUser(CatalogDb db, string username, Audience? audience)
     {

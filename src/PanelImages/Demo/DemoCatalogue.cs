@@ -13,6 +13,9 @@ public static class DemoCatalogue
     public const string EndUserToken = "demo-enduser";
     public const string StaffToken = "demo-staff";
     public const string ResellerToken = "demo-reseller";
+    /// <summary>The demo people sign in with their token's name and this password (README).</summary>
+    public const string Password = "demo-password";
+    public static readonly string[] People = ["demo-enduser", "demo-staff", "demo-reseller"];
     public const int ExampleClientId = 933016;
     public const string ExampleProjectId = "50caa053ebc847c39b9c3149c746f0fa";
     public static readonly string[] RegionIds = ["ua-central-1", "ua-west-1"];
@@ -21,10 +24,24 @@ public static class DemoCatalogue
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDb>();
-        if (await db.Clients.AnyAsync(c => c.Id == ExampleClientId, ct)) return; // already loaded
+        if (await db.Clients.AnyAsync(c => c.Id == ExampleClientId, ct))
+        {
+            // Loaded before sign-in existed: give the demo people their password.
+            var bare = await db.Users.Where(u => People.Contains(u.Username) && !db.Credentials.Any(c => c.UserId == u.Id)).ToListAsync(ct);
+            foreach (var user in bare) db.Credentials.Add(DemoCredential(user));
+            await db.SaveChangesAsync(ct);
+            return;
+        }
         Populate(db);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The demo signs staff in with a password alone, unless configuration says otherwise.</summary>
+    public static void RelaxSignIn(IConfiguration configuration) =>
+        configuration["Auth:SecondFactorRequiredForStaff"] ??= "false";
+
+    private static Auth.UserCredential DemoCredential(User user) =>
+        new() { User = user, PasswordHash = Auth.Passwords.Hash(user, Password), PasswordChangedAt = DateTime.UtcNow };
 
     public static void Populate(CatalogDb db)
     {
@@ -53,6 +70,7 @@ public static class DemoCatalogue
     {
         var user = db.Users.Add(new User { Username = username, Audience = audience, CreatedAt = DateTime.UtcNow }).Entity;
         db.ApiTokens.Add(new ApiToken { User = user, KeyHash = TokenAuthenticationHandler.HashKey(key), Description = "demo", CreatedAt = DateTime.UtcNow });
+        db.Credentials.Add(DemoCredential(user));
         return user;
     }
 

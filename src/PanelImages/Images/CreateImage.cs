@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using PanelImages.Access;
 using PanelImages.Catalog;
 using PanelImages.Errors;
+using PanelImages.Hardening;
 using PanelImages.OpenStack;
 
 namespace PanelImages.Images;
@@ -30,10 +31,14 @@ public static class CreateImage
         JsonBody body;
         if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
-                ?? throw ApiException.BadRequest("multipart/form-data needs a boundary.");
+            var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+            // RFC 2046: 1 to 70 characters.
+            if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
+                throw ApiException.BadRequest("multipart/form-data needs a boundary of 1 to 70 characters.");
+            // Kestrel's 30 MB default would end the stream inside the file part; it can only change before the body is read.
+            ImageData.AllowBody(context, options.Value.MaxUploadBytes);
             var multipart = new MultipartReader(boundary, context.Request.Body) { BodyLengthLimit = null };
-            (body, file) = await ReadFormFieldsAsync(multipart, ct);
+            (body, file) = await ReadFormFieldsAsync(multipart, RequestLimitsOptions.Of(context), ct);
         }
         else body = await JsonBody.ReadAsync(context.Request, ct);
 
@@ -123,25 +128,50 @@ public static class CreateImage
     }
 
     /// <summary>Reads the form fields that come before the file part, and returns that part unread.</summary>
-    private static async Task<(JsonBody Fields, MultipartSection? File)> ReadFormFieldsAsync(MultipartReader reader, CancellationToken ct)
+    private static async Task<(JsonBody Fields, MultipartSection? File)> ReadFormFieldsAsync(
+        MultipartReader reader, RequestLimitsOptions limits, CancellationToken ct)
     {
         var fields = new JsonObject();
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        var budget = limits.MaxJsonBytes;
+        try
         {
-            var disposition = section.GetContentDispositionHeader()
-                ?? throw ApiException.BadRequest("Each multipart part needs a Content-Disposition header.");
-            if (disposition.IsFileDisposition()) return (new JsonBody(fields), section);
-            var name = disposition.Name.Value ?? throw ApiException.BadRequest("A multipart field has no name.");
-            var value = await new StreamReader(section.Body).ReadToEndAsync(ct);
-            fields[name] = name switch
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                "min_disk" or "min_ram" or "client" => int.TryParse(value, out var n) ? JsonValue.Create(n) : JsonValue.Create(value),
-                "protected" => bool.TryParse(value, out var b) ? JsonValue.Create(b) : JsonValue.Create(value),
-                "tags" => new JsonArray([.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => (JsonNode)t)]),
-                "properties" => JsonNode.Parse(value),
-                _ => JsonValue.Create(value),
-            };
+                var disposition = section.GetContentDispositionHeader()
+                    ?? throw ApiException.BadRequest("Each multipart part needs a Content-Disposition header.");
+                if (disposition.IsFileDisposition()) return (new JsonBody(fields), section);
+                var name = disposition.Name.Value ?? throw ApiException.BadRequest("A multipart field has no name.");
+                if (fields.ContainsKey(name)) throw ApiException.BadRequest($"Multipart field \"{name}\" was given twice; give it once.");
+                var bytes = await JsonBody.ReadBoundedAsync(section.Body, budget, null, ct);
+                budget -= bytes.Length;
+                fields[name] = FieldValue(name, bytes, limits);
+            }
+        }
+        catch (IOException e)
+        {
+            throw ApiException.BadRequest($"The multipart body is malformed or ends before its closing boundary: {e.Message}");
         }
         return (new JsonBody(fields), null);
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private static JsonNode? FieldValue(string name, byte[] bytes, RequestLimitsOptions limits)
+    {
+        if (name == "properties") return JsonBody.Parse(bytes, limits.MaxJsonDepth);
+        string value;
+        try { value = StrictUtf8.GetString(bytes); }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw ApiException.BadRequest($"Multipart field \"{name}\" is not valid UTF-8.");
+        }
+        if (value.Contains('\0')) throw ApiException.BadRequest(Hardening.Text.NulDetail($"Multipart field \"{name}\""));
+        return name switch
+        {
+            "min_disk" or "min_ram" or "client" => int.TryParse(value, out var n) ? JsonValue.Create(n) : JsonValue.Create(value),
+            "protected" => bool.TryParse(value, out var b) ? JsonValue.Create(b) : JsonValue.Create(value),
+            "tags" => new JsonArray([.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => (JsonNode)t)]),
+            _ => JsonValue.Create(value),
+        };
     }
 }

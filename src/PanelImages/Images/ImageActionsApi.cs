@@ -111,7 +111,7 @@ public static class ImageActionsApi
 
     internal static async Task<IResult> RowResult(CatalogDb db, Caller caller, Image row, CancellationToken ct, int status = 200, string? location = null)
     {
-        var related = (await ImageListing.WithRelatedAsync(db, [row], ct))[0];
+        var related = (await ImageListing.WithRelatedAsync(db, [row], ct, caller))[0];
         return new JsonWriterResult(w => ImageJson.Write(w, related, caller), status, location);
     }
 }

@@ -55,8 +55,7 @@ public static class ImageData
     {
         var length = context.Request.ContentLength;
         if (length > limit) throw TooLarge(limit);
-        // Kestrel's own cap (30 MB by default) would cut the stream; ours is the limit.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + (1 << 20);
+        AllowBody(context, limit);
         var bounded = new BoundedReadStream(data, limit);
         try
         {
@@ -67,6 +66,16 @@ public static class ImageData
         {
             throw TooLarge(limit);
         }
+    }
+
+    /// <summary>
+    /// Kestrel's own cap (30 MB by default) would cut the stream; ours is the limit (plus room for multipart framing).
+    /// Only possible before anything read the body: afterwards the feature is read-only and this does nothing.
+    /// </summary>
+    internal static void AllowBody(HttpContext context, long limit)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit > long.MaxValue - (1 << 20) ? null : limit + (1 << 20);
     }
 
     private static ApiException TooLarge(long limit) =>

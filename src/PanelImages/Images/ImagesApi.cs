@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PanelImages.Access;
 using PanelImages.Audit;
+using PanelImages.Caching;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Listing;
@@ -43,19 +44,24 @@ public static class ImagesApi
         return app;
     }
 
-    private static async Task<IResult> List(HttpContext context, CatalogDb db, IOptions<ListingOptions> options, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext context, CatalogDb db, IOptions<ListingOptions> options,
+        CatalogChanges changes, ResponseCache responses, CountCache counts, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var caller = Caller.From(context);
         caller.Permissions.Demand(ImagePermissions.List);
         var request = ListRequest.Parse(context.Request.Query, options.Value, caller.Audience != Audience.EndUser);
-        var version = await CatalogVersion.ReadAsync(db, ct);
-        var key = ListResponseCache.KeyFor(db, version, caller, context.Request);
-        if (!ListResponseCache.TryGet(key, out var body))
+        var scope = CacheScope.For(caller, request.Visibility);
+        var version = await changes.VersionForAsync(db, scope, ct);
+        var key = ResponseCache.KeyFor(scope, caller, context.Request);
+        var hit = responses.TryGet(key, version, out var body);
+        if (!hit)
         {
-            var page = await ImageListing.ListAsync(db, caller, request, ct, version);
+            var page = await ImageListing.ListAsync(db, caller, request, ct, counts.For(scope, version));
             body = new ListEnvelope(page, caller).Render(context.Request);
-            ListResponseCache.Set(key, body);
+            responses.Set(key, version, body);
         }
+        Telemetry.PanelMetrics.ListServed(caller.Audience.ToString(), hit, started);
         return TypedResults.Bytes(body, "application/json");
     }
 
@@ -66,15 +72,29 @@ public static class ImagesApi
         return new JsonWriterResult(w => ListEnvelope.WritePermissions(w, caller.Permissions));
     }
 
-    private static async Task<IResult> Retrieve(string id, HttpContext context, CatalogDb db, CancellationToken ct)
+    private static async Task<IResult> Retrieve(string id, HttpContext context, CatalogDb db, CatalogChanges changes,
+        ResponseCache responses, CancellationToken ct)
     {
         var caller = Caller.From(context);
         RejectParameters(context.Request.Query, "region");
-        var image = await FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
-        caller.Permissions.Demand(ImagePermissions.Retrieve);
-        var row = (await ImageListing.WithRelatedAsync(db, [image], ct))[0];
-        return new JsonWriterResult(w => ImageJson.Write(w, row, caller));
+        // Cached like a list page, under the scope of what retrieve may show (public and community included): an
+        // entry exists only for an image that was visible at this version, so a hit implies what FindVisible checks, and the key holds the permission flags the Demand checked.
+        var scope = CacheScope.For(caller, RetrieveVisibility(caller));
+        var version = await changes.VersionForAsync(db, scope, ct);
+        var key = ResponseCache.KeyFor(scope, caller, context.Request);
+        if (!responses.TryGet(key, version, out var body))
+        {
+            var image = await FindVisibleAsync(db, caller, id, context.Request.Query["region"], ct);
+            caller.Permissions.Demand(ImagePermissions.Retrieve);
+            var row = (await ImageListing.WithRelatedAsync(db, [image], ct, caller))[0];
+            body = JsonOutput.Render(w => ImageJson.Write(w, row, caller));
+            responses.Set(key, version, body);
+        }
+        return TypedResults.Bytes(body, "application/json");
     }
+
+    private static VisibilityRequest RetrieveVisibility(Caller caller) =>
+        new(Public: true, Community: true, Deleted: caller.Audience == Audience.Staff);
 
     /// <summary>
     /// The image as this caller may see it, or 404 exactly as if it did not exist. Public and community images
@@ -82,8 +102,7 @@ public static class ImagesApi
     /// </summary>
     public static async Task<Image> FindVisibleAsync(CatalogDb db, Caller caller, string id, string? region, CancellationToken ct)
     {
-        var request = new VisibilityRequest(Public: true, Community: true, Deleted: caller.Audience == Audience.Staff);
-        var query = db.Images.AsNoTracking().VisibleTo(caller, request).Where(i => i.Id == id);
+        var query = db.Images.AsNoTracking().VisibleTo(caller, RetrieveVisibility(caller)).Where(i => i.Id == id);
         if (!string.IsNullOrEmpty(region)) query = query.Where(i => i.Region == region);
         return await query.OrderBy(i => i.Region).FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound();
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PanelImages.Errors;
+using PanelImages.Hardening;
 
 namespace PanelImages.Images;
 
@@ -13,15 +14,94 @@ public sealed class JsonBody(JsonObject fields)
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "Send the body as application/json.");
+        var limits = RequestLimitsOptions.Of(request.HttpContext);
+        var bytes = await ReadBoundedAsync(request.Body, limits.MaxJsonBytes, request.ContentLength, ct);
+        return Parse(bytes, limits.MaxJsonDepth) is JsonObject o ? new JsonBody(o) : throw ApiException.BadRequest("The body must be a JSON object.");
+    }
+
+    /// <summary>At most <paramref name="limit"/> bytes of a body; 413 naming the limit beyond it.</summary>
+    public static async Task<byte[]> ReadBoundedAsync(Stream body, int limit, long? declared, CancellationToken ct)
+    {
+        if (declared > limit) throw TooLarge(limit);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit) throw TooLarge(limit);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static ApiException TooLarge(int limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {limit} bytes (Limits:MaxJsonBytes).");
+
+    /// <summary>
+    /// Parses strictly: no duplicate keys, every string valid UTF-8 / UTF-16 (no lone surrogates) and free of NUL, at most
+    /// <paramref name="maxDepth"/> levels. What is returned can then be read without any further parse failure.
+    /// </summary>
+    public static JsonNode? Parse(ReadOnlyMemory<byte> utf8, int maxDepth)
+    {
+        JsonDocument document;
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
-            return node is JsonObject o ? new JsonBody(o) : throw ApiException.BadRequest("The body must be a JSON object.");
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            throw ApiException.BadRequest($"The body is not valid JSON: {e.Message}");
+            throw ApiException.BadRequest(e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? $"The body nests deeper than {maxDepth} levels (Limits:MaxJsonDepth)."
+                : $"The body is not valid JSON: {e.Message}");
         }
+        catch (InvalidOperationException) // a property name that cannot be decoded, met while looking for duplicates
+        {
+            throw InvalidText();
+        }
+        using (document)
+        {
+            CheckStrings(document.RootElement);
+            return document.RootElement.ValueKind switch
+            {
+                JsonValueKind.Object => JsonObject.Create(document.RootElement.Clone()),
+                JsonValueKind.Array => JsonArray.Create(document.RootElement.Clone()),
+                _ => JsonValue.Create(document.RootElement.Clone()),
+            };
+        }
+    }
+
+    private static void CheckStrings(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    CheckString(() => property.Name);
+                    CheckStrings(property.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) CheckStrings(item);
+                break;
+            case JsonValueKind.String:
+                CheckString(element.GetString);
+                break;
+        }
+    }
+
+    private static ApiException InvalidText() =>
+        ApiException.BadRequest("The body is not valid JSON: a string holds invalid UTF-8 or a lone UTF-16 surrogate.");
+
+    private static void CheckString(Func<string?> read)
+    {
+        string? text;
+        try { text = read(); }
+        catch (InvalidOperationException)
+        {
+            throw InvalidText();
+        }
+        if (text?.Contains('\0') == true) throw ApiException.BadRequest(Hardening.Text.NulDetail("A string of the body"));
     }
 
     public bool Has(string name) => Fields.ContainsKey(name);

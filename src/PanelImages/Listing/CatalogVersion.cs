@@ -1,25 +1,14 @@
 using Microsoft.EntityFrameworkCore;
-using PanelImages.Access;
 using PanelImages.Catalog;
 
 namespace PanelImages.Listing;
 
 /// <summary>
-/// The catalogue's version: a row that triggers bump in every writer's own transaction (images, memberships, clients,
-/// projects, instances), so anything cached under the version read before it was computed is exact on every instance.
+/// The catalogue's version: a row that triggers bump in every writer's own transaction (Caching/CacheTriggers.cs), so
+/// it moves on every change anywhere. Caches use the finer per-scope versions (Caching/CatalogChanges.cs).
 /// </summary>
 public static class CatalogVersion
 {
     public static Task<long> ReadAsync(CatalogDb db, CancellationToken ct) =>
         db.Database.SqlQueryRaw<long>("SELECT \"Value\" AS \"Value\" FROM catalog_version WHERE \"Id\" = 1").SingleOrDefaultAsync(ct);
-
-    /// <summary>
-    /// What a caller's answers depend on: the database (versions start at a random value, so a database recreated
-    /// under the same name does not meet old entries), the version, and the caller's visible set.
-    /// </summary>
-    public static string ScopeKey(CatalogDb db, long version, Caller caller) =>
-        string.Join('|', db.Database.GetConnectionString(), version, caller.Audience,
-            caller.Audience == Audience.Staff ? "" : string.Join(',', caller.ClientIds.Order()),
-            caller.Audience == Audience.EndUser ? string.Join(',', caller.ProjectIds.Order()) : "",
-            caller.Audience == Audience.Reseller ? caller.UserId : 0);
 }

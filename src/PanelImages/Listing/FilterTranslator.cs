@@ -14,22 +14,12 @@ public static class FilterTranslator
     public static Expression<Func<Image, bool>>? Translate(IReadOnlyList<FilterItem> items, bool staff) =>
         Translate(items, ImageFields.Schema, staff);
 
-    public static Expression<Func<T, bool>>? Translate<T>(IReadOnlyList<FilterItem> items, ListSchema<T> schema, bool staff)
-    {
-        Expression? all = null;
-        var parameter = Expression.Parameter(typeof(T), "i");
-        foreach (var group in items.GroupBy(i => i.GroupKey))
-        {
-            Expression? any = null;
-            foreach (var item in group)
-            {
-                var predicate = new ParameterReplacer<T>(parameter).Visit(Translate<T>(item, Resolve(item, schema, staff)).Body);
-                any = any is null ? predicate : Expression.OrElse(any, predicate);
-            }
-            all = all is null ? any : Expression.AndAlso(all, any!);
-        }
-        return all is null ? null : Expression.Lambda<Func<T, bool>>(all, parameter);
-    }
+    // A flavor item needs the flavor's row (its RAM and disk): Flavors.FlavorFilter applies it, not this translation.
+    public static Expression<Func<T, bool>>? Translate<T>(IReadOnlyList<FilterItem> items, ListSchema<T> schema, bool staff) =>
+        PredicateTree.All(items.GroupBy(i => i.GroupKey)
+            .Select(group => PredicateTree.Any(group.Select(item => (Item: item, Field: Resolve(item, schema, staff)))
+                .Where(x => x.Field.Kind != FieldKind.Flavor).Select(x => Translate<T>(x.Item, x.Field))))
+            .OfType<Expression<Func<T, bool>>>());
 
     public static FilterField Resolve<T>(FilterItem item, ListSchema<T> schema, bool staff)
     {
@@ -124,18 +114,34 @@ public static class FilterTranslator
         }
         if (IsNullWord(item.Value) && item.Lookup == "exact") return Compose(s, x => x == null);
         var (at, wholeDay) = ParseTimestamp(item, item.Value);
+        if (!wholeDay)
+            return item.Lookup switch
+            {
+                "exact" => Compose(s, x => x == at),
+                "gt" => Compose(s, x => x > at),
+                "gte" => Compose(s, x => x >= at),
+                "lt" => Compose(s, x => x < at),
+                "lte" => Compose(s, x => x <= at),
+                _ => throw Unsupported(item),
+            };
+        // A bare date names a whole day; the calendar's last day has no next one.
+        if (at.Date == DateTime.MaxValue.Date)
+            return item.Lookup switch
+            {
+                "exact" or "gte" => Compose(s, x => x >= at),
+                "gt" => _ => false,
+                "lt" => Compose(s, x => x < at),
+                "lte" => Compose(s, x => x != null),
+                _ => throw Unsupported(item),
+            };
         var next = at.AddDays(1);
         return item.Lookup switch
         {
-            // A bare date names a whole day.
-            "exact" when wholeDay => Compose(s, x => x >= at && x < next),
-            "exact" => Compose(s, x => x == at),
-            "gt" when wholeDay => Compose(s, x => x >= next),
-            "gt" => Compose(s, x => x > at),
+            "exact" => Compose(s, x => x >= at && x < next),
+            "gt" => Compose(s, x => x >= next),
             "gte" => Compose(s, x => x >= at),
             "lt" => Compose(s, x => x < at),
-            "lte" when wholeDay => Compose(s, x => x < next),
-            "lte" => Compose(s, x => x <= at),
+            "lte" => Compose(s, x => x < next),
             _ => throw Unsupported(item),
         };
     }
@@ -207,17 +213,11 @@ public static class FilterTranslator
 
     private static Expression<Func<T, bool>> Compose<T, TValue>(Expression<Func<T, TValue>> selector, Expression<Func<TValue, bool>> predicate) =>
         Expression.Lambda<Func<T, bool>>(
-            new ParameterReplacer<T>(predicate.Parameters[0], selector.Body).Visit(predicate.Body), selector.Parameters);
+            new ParameterReplacer(predicate.Parameters[0], selector.Body).Visit(predicate.Body), selector.Parameters);
 
-    /// <summary>Replaces one parameter with an expression (or, with one argument, every T parameter with a shared one).</summary>
-    private sealed class ParameterReplacer<T> : ExpressionVisitor
+    /// <summary>Replaces one parameter with an expression.</summary>
+    private sealed class ParameterReplacer(ParameterExpression from, Expression to) : ExpressionVisitor
     {
-        private readonly ParameterExpression? _from;
-        private readonly Expression _to;
-        public ParameterReplacer(ParameterExpression from, Expression to) { _from = from; _to = to; }
-        public ParameterReplacer(ParameterExpression shared) { _to = shared; }
-
-        protected override Expression VisitParameter(ParameterExpression node) =>
-            (_from is null ? node.Type == typeof(T) : node == _from) ? _to : base.VisitParameter(node);
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }

@@ -3,7 +3,7 @@ using PanelImages.Catalog;
 
 namespace PanelImages.Listing;
 
-public enum FieldKind { Text, Number, Boolean, Timestamp, Tags }
+public enum FieldKind { Text, Number, Boolean, Timestamp, Tags, Flavor }
 
 /// <summary>A field of an allow-list: the only names a query string may filter by. The selector takes the listed entity.</summary>
 public sealed record FilterField(string Name, FieldKind Kind, LambdaExpression Selector, bool Nullable = true, bool StaffOnly = false)
@@ -15,6 +15,7 @@ public sealed record FilterField(string Name, FieldKind Kind, LambdaExpression S
         FieldKind.Boolean => ["exact", "isnull"],
         FieldKind.Timestamp => ["exact", "in", "gt", "gte", "lt", "lte", "isnull"],
         FieldKind.Tags => ["exact", "iexact", "contains", "icontains", "startswith", "istartswith", "in", "isnull"],
+        FieldKind.Flavor => ["exact", "in"],
         _ => [],
     };
 }
@@ -53,6 +54,8 @@ public static class ImageFields
         Text("owner", i => i.Owner, staffOnly: true),
         Text("project", i => i.Owner, staffOnly: true),
         Number("client", i => i.ClientId, staffOnly: true),
+        // Images that can boot with this flavor (Flavors/FlavorFilter): assignment, min_disk and min_ram.
+        new FilterField("flavor", FieldKind.Flavor, (Expression<Func<Image, List<string>>>)(i => i.FlavorIds), Nullable: false),
     }.ToDictionary(f => f.Name);
 
     /// <summary>Fields the <c>ordering</c> parameter accepts.</summary>

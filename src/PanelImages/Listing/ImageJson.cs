@@ -36,10 +36,14 @@ public static class ImageJson
         }
         w.WritePropertyName("properties");
         w.WriteRawValue(string.IsNullOrEmpty(image.PropertiesJson) ? "{}" : image.PropertiesJson, skipInputValidation: true);
+        // Staff see whether any flavor assignment exists (the reference's has_flavors_assigned); the others whether
+        // they can boot it: no assignment, or one assigned flavor their projects may use.
+        var staff = caller.Audience == Audience.Staff;
+        if (staff) w.WriteBoolean("has_flavors_assigned", image.FlavorIds.Count > 0);
         w.WriteBoolean("is_iso", isIso);
         WriteNullable(w, "display_name", isIso ? "[ISO] " + image.Name : image.Name);
         WriteTime(w, "cleanup_date", CleanupDate(image, client));
-        w.WriteBoolean("assigned_to_flavor", true);
+        if (!staff) w.WriteBoolean("assigned_to_flavor", row.FlavorAvailable);
         if (row.Instance is { } instance && caller.OwnsProject(instance.ProjectId))
         {
             w.WriteStartObject("related_instance");
@@ -72,8 +76,10 @@ public static class ImageJson
         WriteNullable(w, "volume_snapshot_uuid", image.VolumeSnapshotUuid);
         w.WriteString("region", image.Region);
         WriteNumber(w, "reseller_resources", image.ResellerResources);
+        // Staff: every reseller whose clients run it; a reseller: itself only; end users: never (another tenant's business).
         w.WriteStartArray("used_by_resellers");
-        foreach (var id in image.UsedByResellers) w.WriteNumberValue(id);
+        foreach (var id in image.UsedByResellers)
+            if (staff || (caller.Audience == Audience.Reseller && id == caller.UserId)) w.WriteNumberValue(id);
         w.WriteEndArray();
         w.WriteEndObject();
     }

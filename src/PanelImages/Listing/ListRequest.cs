@@ -13,6 +13,18 @@ public sealed class ListingOptions
 
     [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
     public int DefaultPageSize { get; set; } = 20;
+
+    // Caps on what one query string may ask for (README "Limits"). The predicates are balanced trees, but EF Core
+    // writes a AND b AND c without parentheses and SQLite parses that 1,000 levels deep at most: the ceilings keep
+    // every configurable cap far below it (tested at the ceilings on both databases).
+    [System.ComponentModel.DataAnnotations.Range(1, 256)]
+    public int MaxSearchTerms { get; set; } = 16;
+
+    [System.ComponentModel.DataAnnotations.Range(1, 256)]
+    public int MaxFilterItems { get; set; } = 32;
+
+    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
+    public int MaxInValues { get; set; } = 100;
 }
 
 public sealed record OrderTerm(string Field, bool Descending);
@@ -46,9 +58,22 @@ public sealed record ListRequest(
         foreach (var shortcut in shortcuts)
             if (query.TryGetValue(shortcut, out var value) && value.ToString().Length > 0)
                 filters.Add(new FilterItem($"{shortcut}={value}", shortcut, "exact", false, false, value.ToString()));
-        foreach (var item in filters) FilterTranslator.Resolve(item, schema, staff); // fail fast, before any SQL
+        if (filters.Count > options.MaxFilterItems)
+            throw ApiException.BadRequest(
+                $"Too many filtering items: {filters.Count}; at most {options.MaxFilterItems} (Listing:MaxFilterItems).");
+        foreach (var item in filters)
+        {
+            FilterTranslator.Resolve(item, schema, staff); // fail fast, before any SQL
+            if (item.Lookup == "in" && item.Value.Split(',').Count(v => v.Length > 0) is var n && n > options.MaxInValues)
+                throw ApiException.BadRequest(
+                    $"Invalid filtering item \"{item.Field}__in\": {n} values; at most {options.MaxInValues} (Listing:MaxInValues).");
+        }
+        var search = ParseSearch(query["search"]);
+        if (search.Length > options.MaxSearchTerms)
+            throw ApiException.BadRequest(
+                $"Too many search terms: {search.Length}; at most {options.MaxSearchTerms} (Listing:MaxSearchTerms).");
 
-        return new ListRequest(filters, ParseSearch(query["search"]), ParseOrdering(query["ordering"], schema),
+        return new ListRequest(filters, search, ParseOrdering(query["ordering"], schema),
             ParsePage(query["page"]), ParsePageSize(query["page_size"], options));
     }
 

@@ -1,12 +1,10 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PanelImages.Catalog;
 using PanelImages.OpenStack;
 using PanelImages.Sync;
 
 namespace PanelImages.Notifications;
 
-/// <summary>One consumer per configured region, side by side, and the periodic trimming of the inbox.</summary>
+/// <summary>One consumer per configured region, side by side (the inbox is trimmed by Operations/RetentionJob).</summary>
 public sealed class NotificationConsumerService(
     IOptions<NotificationOptions> options, NotificationState state, IServiceScopeFactory scopes, IServiceProvider services,
     ILoggerFactory loggers)
@@ -29,7 +27,7 @@ public sealed class NotificationConsumerService(
         await Task.Yield();
         var consumers = o.Regions.Select(r =>
             new RegionConsumer(r, o, state.For(r.Region, r.EffectiveQueue), scopes, CatchUpAsync, loggers.CreateLogger<RegionConsumer>()).RunAsync(stoppingToken));
-        await Task.WhenAll([.. consumers, CleanupLoopAsync(o, stoppingToken)]);
+        await Task.WhenAll(consumers);
     }
 
     /// <summary>A full sync of the region after a bus outage (when OpenStack is configured and CatchUpAfterOutage is on).</summary>
@@ -49,29 +47,5 @@ public sealed class NotificationConsumerService(
         {
             _logger.LogWarning("Glance notifications: catch-up sync of {Region} failed: {Error}", region, e.Message);
         }
-    }
-
-    private async Task CleanupLoopAsync(NotificationOptions o, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(o.InboxCleanupMinutes));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var db = scope.ServiceProvider.GetRequiredService<CatalogDb>();
-                    var before = DateTime.UtcNow.AddHours(-o.InboxRetentionHours);
-                    var removed = await db.NotificationInbox.Where(e => e.ProcessedAt < before).ExecuteDeleteAsync(stop);
-                    if (removed > 0) _logger.LogInformation("Glance notifications: {Count} inbox entries older than {Hours} h removed", removed, o.InboxRetentionHours);
-                }
-                catch (Exception e) when (!stop.IsCancellationRequested)
-                {
-                    _logger.LogWarning("Glance notifications: inbox cleanup failed: {Error}", e.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) { }
     }
 }

@@ -16,7 +16,6 @@ public sealed class NotificationOptions
     public int ReconnectSeconds { get; set; } = 2;
     /// <summary>How long processed message ids are kept to recognise redeliveries and re-published copies.</summary>
     public int InboxRetentionHours { get; set; } = 72;
-    public int InboxCleanupMinutes { get; set; } = 30;
     /// <summary>
     /// After the broker comes back, run one full sync of the region: Glance's exchange is not durable, so what Glance
     /// published before our binding was redeclared is lost to us.

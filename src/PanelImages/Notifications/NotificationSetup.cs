@@ -8,7 +8,7 @@ public static class NotificationSetup
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section)
             .Validate(o => o.Prefetch is >= 1 and <= 5000, "Notifications:Prefetch must be 1..5000.")
             .Validate(o => o.ReconnectSeconds is >= 1 and <= 300, "Notifications:ReconnectSeconds must be 1..300.")
-            .Validate(o => o.InboxRetentionHours >= 1 && o.InboxCleanupMinutes >= 1, "Notifications:InboxRetentionHours and InboxCleanupMinutes must be at least 1.")
+            .Validate(o => o.InboxRetentionHours >= 1, "Notifications:InboxRetentionHours must be at least 1.")
             .Validate(o => o.Regions.All(r => !string.IsNullOrWhiteSpace(r.Region) && r.Region.Length <= 64), "Notifications:Regions[]:Region is required (at most 64 characters).")
             .Validate(o => o.Regions.All(r => Uri.TryCreate(r.TransportUrl, UriKind.Absolute, out var u) && u.Scheme is "amqp" or "amqps" or "rabbit"),
                 "Notifications:Regions[]:TransportUrl must be an amqp://, amqps:// or rabbit:// URL.")

@@ -67,7 +67,11 @@ public sealed class RegionConsumerState(string region, string queue)
     public long Other => Interlocked.Read(ref _other);
 
     public void CountReceived() { Interlocked.Increment(ref _received); LastMessageAt = DateTime.UtcNow; }
-    public void CountDeadLettered() => Interlocked.Increment(ref _deadLettered);
+    public void CountDeadLettered()
+    {
+        Interlocked.Increment(ref _deadLettered);
+        Telemetry.PanelMetrics.NotificationProcessed(Region, "dead_lettered");
+    }
 
     public void Count(Outcome outcome)
     {
@@ -78,6 +82,7 @@ public sealed class RegionConsumerState(string region, string queue)
             case Outcome.Duplicate: Interlocked.Increment(ref _duplicates); break;
             default: Interlocked.Increment(ref _other); break;
         }
+        Telemetry.PanelMetrics.NotificationProcessed(Region, outcome.ToString().ToLowerInvariant());
     }
 
     public void Failed(string error) { LastError = error; LastErrorAt = DateTime.UtcNow; }

@@ -176,6 +176,7 @@ internal sealed class RegionConsumer(
         for (var i = 0; i < events.Count; i++)
         {
             state.Count(outcomes[i]);
+            if (outcomes[i] == Outcome.Applied) Telemetry.PanelMetrics.NotificationApplied(config.Region, events[i].Event.Timestamp);
             if (state.LastEventAt is null || events[i].Event.Timestamp > state.LastEventAt) state.LastEventAt = events[i].Event.Timestamp;
             await AckAsync(events[i].Delivery);
         }

@@ -24,6 +24,7 @@ public static class SyncApi
         Notifications.NotificationState notifications, SyncLeadership leadership, CancellationToken ct)
     {
         var states = await db.Set<RegionSyncState>().AsNoTracking().OrderBy(s => s.Region).ToListAsync(ct);
+        var resources = await db.ResourceSyncStates.AsNoTracking().OrderBy(s => s.Resource).ThenBy(s => s.Region).ToListAsync(ct);
         var o = sync.Value;
         return Results.Json(new
         {
@@ -55,6 +56,8 @@ public static class SyncApi
                 s.LastSeenUpdatedAt,
             }),
             Notifications = notifications.Snapshot(),
+            // Keystone projects, Nova flavors and instances (Nova/NovaSyncService).
+            Resources = resources,
         }, Json);
     }
 }

@@ -16,6 +16,7 @@ public sealed class SyncLeadership(IOptions<CatalogOptions> catalog, ILogger<Syn
     private const long LockKey = 0x50494D4753594E43;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private NpgsqlConnection? _held;
+    private bool _steppedDown;
 
     /// <summary>Whether this instance led at its last check.</summary>
     public bool IsLeader { get; private set; }
@@ -25,10 +26,12 @@ public sealed class SyncLeadership(IOptions<CatalogOptions> catalog, ILogger<Syn
     /// <summary>Keeps or takes the lead; false while another instance holds it (or the database cannot be reached).</summary>
     public async Task<bool> TryLeadAsync(CancellationToken ct)
     {
+        if (_steppedDown) return IsLeader = false;
         if (!catalog.Value.IsPostgres) return IsLeader = true;
         await _gate.WaitAsync(ct);
         try
         {
+            if (_steppedDown) return IsLeader = false;
             if (_held is not null)
             {
                 try
@@ -76,6 +79,23 @@ public sealed class SyncLeadership(IOptions<CatalogOptions> catalog, ILogger<Syn
         await _held.DisposeAsync(); // closing the session releases the lock
         _held = null;
         IsLeader = false;
+    }
+
+    /// <summary>
+    /// At shutdown (SIGTERM), before in-flight requests drain: gives the lead up for good, so that another instance
+    /// takes it at its next check instead of waiting for this process to exit.
+    /// </summary>
+    public async Task StepDownAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _steppedDown = true;
+            if (_held is not null) logger.LogInformation("Instance {Instance} gives up the sync lead: shutting down.", Instance);
+            await ReleaseAsync();
+            IsLeader = false;
+        }
+        finally { _gate.Release(); }
     }
 
     public async ValueTask DisposeAsync()

@@ -98,6 +98,7 @@ public sealed class SyncService(
             row.LastSeenUpdatedAt = max;
         else if (error is null && row.LastSeenUpdatedAt is null) row.LastSeenUpdatedAt = startedAt;
         await db.SaveChangesAsync(CancellationToken.None);
+        Telemetry.PanelMetrics.SyncRan(glance.Region, kind.ToString().ToLowerInvariant(), clock.Elapsed, run.Seen, error is null);
 
         if (error is null)
             logger.LogInformation("OpenStack {Kind} sync of {Region}: {Seen} seen, {Created} created, {Updated} updated, {Deleted} deleted in {Seconds:F1} s",

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PanelImages.Access;
@@ -28,6 +29,8 @@ public sealed class SyncedPanel : WebApplicationFactory<Program>
         ["OpenStack:Cloud"] = "admin",
     };
     public Cloud Cloud { get; private set; } = null!;
+    /// <summary>Replaces services after the app registered its own (e.g. a TimeProvider the test moves).</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -36,6 +39,7 @@ public sealed class SyncedPanel : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("OpenStack:CloudsFile", Cloud?.CloudsFile ?? Cloud.DefaultCloudsFile);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 
     /// <summary>Connects to the cloud (failing clearly if it is down), starts the app and seeds clients, users and project mappings.</summary>

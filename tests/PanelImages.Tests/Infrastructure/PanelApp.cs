@@ -23,9 +23,20 @@ public sealed class PanelApp : WebApplicationFactory<Program>
     private readonly string? _sqlitePath;
     private readonly string? _postgresDatabase;
     public DatabaseKind Kind { get; }
+    public string ConnectionString => _connectionString;
     public Dictionary<string, string?> Settings { get; } = new();
     /// <summary>Every SQL statement the app sends passes through this counter.</summary>
     public Listing.SqlStatementCounter Statements { get; } = new();
+
+    /// <summary>Replacements of the app's services (a clock, a startup filter) applied after the app's own.</summary>
+    public List<Action<IServiceCollection>> ServiceOverrides { get; } = [];
+
+    /// <summary>Another instance on the catalogue of <paramref name="catalogueOf"/>, which it never drops.</summary>
+    public PanelApp(PanelApp catalogueOf)
+    {
+        Kind = catalogueOf.Kind;
+        _connectionString = catalogueOf._connectionString;
+    }
 
     public PanelApp(DatabaseKind kind)
     {
@@ -42,6 +53,15 @@ public sealed class PanelApp : WebApplicationFactory<Program>
         }
     }
 
+    private PanelApp(DatabaseKind kind, string connectionString)
+    {
+        Kind = kind;
+        _connectionString = connectionString;
+    }
+
+    /// <summary>Another instance of the service on this one's catalogue (which it neither creates nor drops).</summary>
+    public PanelApp AnotherInstance() => new(Kind, _connectionString);
+
     public static string PostgresServer =>
         Environment.GetEnvironmentVariable("PANELIMAGES_TEST_POSTGRES") is { Length: > 0 } cs ? cs : DefaultPostgres;
 
@@ -51,7 +71,11 @@ public sealed class PanelApp : WebApplicationFactory<Program>
         builder.UseSetting("Catalog:ConnectionString", _connectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Statements));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IInterceptor>(Statements);
+            foreach (var configure in ServiceOverrides) configure(services);
+        });
     }
 
     /// <summary>Starts the app (which creates and migrates its catalogue) and hands a DbContext to <paramref name="seed"/>.</summary>

@@ -10,24 +10,37 @@ namespace PanelImages.Tests.Listing;
 public sealed class SqlStatementCounter : DbCommandInterceptor
 {
     private int _count;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _texts = new();
     public int Count => Volatile.Read(ref _count);
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
+    /// <summary>The text of every statement since the last <see cref="Reset"/>.</summary>
+    public IReadOnlyCollection<string> Texts => _texts;
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        _texts.Clear();
+    }
+
+    private void Seen(DbCommand command)
+    {
+        Interlocked.Increment(ref _count);
+        _texts.Enqueue(command.CommandText);
+    }
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
-        Interlocked.Increment(ref _count);
+        Seen(command);
         return result;
     }
 
     public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken ct = default)
     {
-        Interlocked.Increment(ref _count);
+        Seen(command);
         return ValueTask.FromResult(result);
     }
 
     public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken ct = default)
     {
-        Interlocked.Increment(ref _count);
+        Seen(command);
         return ValueTask.FromResult(result);
     }
 }
@@ -36,6 +49,10 @@ public abstract class StatementCountTests<TWorld>(TWorld world) : IClassFixture<
 {
     private async Task<int> StatementsFor(string token, string url)
     {
+        // The token lookup is cached for seconds, not part of what is counted: renewed right before counting, so a
+        // slow machine does not count it.
+        var prefix = url[..(url.IndexOf("/openstack/images", StringComparison.Ordinal) + "/openstack/images".Length)];
+        Assert.Equal(200, (await world.App.GetJsonAsync(token, prefix + "/permissions")).Status);
         world.App.Statements.Reset();
         Assert.Equal(200, (await world.App.GetJsonAsync(token, url)).Status);
         return world.App.Statements.Count;
@@ -46,20 +63,22 @@ public abstract class StatementCountTests<TWorld>(TWorld world) : IClassFixture<
     {
         foreach (var token in new[] { Staff, Alice }) // the token lookup is cached: not part of what is counted
             Assert.Equal(200, (await world.App.GetJsonAsync(token, "/backend/api/openstack/images/permissions".Replace("/api/", token == Staff ? "/staffapi/" : "/api/"))).Status);
-        // At most: the catalogue version, the page, a COUNT (skipped when the page is not full), the page's clients and instances.
+        // At most: what moved since the last look (SQLite; PostgreSQL hears it), the page, a COUNT (skipped when the page is not full), the page's clients and instances.
         Assert.InRange(await StatementsFor(Staff, "/backend/staffapi/openstack/images?page_size=2"), 2, 5);
         Assert.InRange(await StatementsFor(Staff, "/backend/staffapi/openstack/images?page_size=2&page=2&ordering=-size"), 2, 5);
         Assert.InRange(await StatementsFor(Staff, "/backend/staffapi/openstack/images?page_size=1000"), 2, 5);
         Assert.InRange(await StatementsFor(Alice, "/backend/api/openstack/images?page_size=1"), 2, 5);
-        Assert.InRange(await StatementsFor(Alice, "/backend/api/openstack/images/pa-private"), 2, 3);
+        Assert.InRange(await StatementsFor(Alice, "/backend/api/openstack/images/pa-private"), 2, 4);
     }
 
     [Fact]
-    public async Task ARepeatedPageOfAnUnchangedCatalogueIsOneStatement()
+    public async Task ARepeatedPageOfAnUnchangedCatalogueIsOneStatementOnSqliteAndNoneOnPostgres()
     {
         const string url = "/backend/staffapi/openstack/images?page_size=3&ordering=name";
+        await Caching.Waiting.UntilListeningAsync(world.App);
         var first = await world.App.GetJsonAsync(Staff, url);
-        Assert.Equal(1, await StatementsFor(Staff, url)); // only the catalogue version is read
+        // SQLite: what moved since the last look; PostgreSQL: nothing, the listener heard of every change.
+        Assert.Equal(world.App.Kind == DatabaseKind.Sqlite ? 1 : 0, await StatementsFor(Staff, url));
         var again = await world.App.GetJsonAsync(Staff, url);
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(first.Body, again.Body));
     }

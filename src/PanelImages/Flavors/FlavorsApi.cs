@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using PanelImages.Access;
+using PanelImages.Audit;
+using PanelImages.Catalog;
+using PanelImages.Errors;
+using PanelImages.Images;
+
+namespace PanelImages.Flavors;
+
+/// <summary>Staff: the synced flavors, and which flavors an image is assigned to (list, set, clear).</summary>
+public static class FlavorsApi
+{
+    public const int MaxAssigned = 100;
+
+    public static IEndpointRouteBuilder MapFlavorsApi(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/backend/staffapi/openstack").RequireAuthorization(nameof(Audience.Staff)).WithTags("Flavors (Staff)");
+        staff.MapGet("/flavors", List).WithName("StaffListFlavors").WithSummary("Flavors of every region (region=R narrows), with their access lists.");
+        staff.MapGet("/images/{id}/flavors", Assigned).WithName("StaffImageFlavors").WithSummary("The flavors an image is assigned to.");
+        staff.MapPut("/images/{id}/flavors", Set).Audited("assign_flavors").WithName("StaffSetImageFlavors")
+            .WithSummary("Replace the image's flavor assignment: {\"flavors\": [ids of its region]}; [] clears it.");
+        staff.MapDelete("/images/{id}/flavors", Clear).Audited("assign_flavors").WithName("StaffClearImageFlavors")
+            .WithSummary("Remove every flavor assignment of the image.");
+        return app;
+    }
+
+    private static async Task<IResult> List(HttpContext context, CatalogDb db, string? region, CancellationToken ct)
+    {
+        foreach (var key in context.Request.Query.Keys.Where(k => k != "region"))
+            throw ApiException.BadRequest($"Unknown query parameter \"{key}\". Allowed: region.");
+        var flavors = await db.Flavors.AsNoTracking().Where(f => region == null || f.Region == region)
+            .OrderBy(f => f.Region).ThenBy(f => f.Ram).ThenBy(f => f.Id).Take(5000).ToListAsync(ct);
+        return TypedResults.Ok(new { objects = flavors.Select(Json), count = flavors.Count });
+    }
+
+    private static async Task<IResult> Assigned(string id, HttpContext context, CatalogDb db, CancellationToken ct)
+    {
+        var image = await ImagesApi.FindVisibleAsync(db, Caller.From(context), id, context.Request.Query["region"], ct);
+        return TypedResults.Ok(await AssignmentAsync(db, image, ct));
+    }
+
+    private static async Task<IResult> Set(string id, HttpContext context, CatalogDb db, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync(context.Request, ct);
+        body.Allow(["flavors"]);
+        var wanted = body.StringList("flavors", MaxAssigned, 64) ?? throw ApiException.BadRequest("Field \"flavors\" is required (a list of flavor ids; [] clears).");
+        return await AssignAsync(id, context, db, wanted.Distinct().ToList(), ct);
+    }
+
+    private static Task<IResult> Clear(string id, HttpContext context, CatalogDb db, CancellationToken ct) => AssignAsync(id, context, db, [], ct);
+
+    private static async Task<IResult> AssignAsync(string id, HttpContext context, CatalogDb db, List<string> wanted, CancellationToken ct)
+    {
+        var found = await ImagesApi.FindVisibleAsync(db, Caller.From(context), id, context.Request.Query["region"], ct);
+        AuditFilter.Target(context, found);
+        var image = await db.Images.FirstAsync(i => i.Region == found.Region && i.Id == found.Id, ct);
+        await SetAsync(db, image, wanted, ct);
+        return TypedResults.Ok(await AssignmentAsync(db, image, ct));
+    }
+
+    /// <summary>Checks that every flavor exists in the image's region and stores the assignment (the CLI uses it too).</summary>
+    public static async Task SetAsync(CatalogDb db, Image image, List<string> wanted, CancellationToken ct)
+    {
+        var known = await db.Flavors.Where(f => f.Region == image.Region && wanted.Contains(f.Id)).Select(f => f.Id).ToListAsync(ct);
+        if (wanted.Except(known).ToList() is { Count: > 0 } unknown)
+            throw ApiException.BadRequest($"No flavor {string.Join(", ", unknown)} in region {image.Region}.");
+        image.FlavorIds = wanted.Order(StringComparer.Ordinal).ToList();
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task<object> AssignmentAsync(CatalogDb db, Image image, CancellationToken ct)
+    {
+        var ids = image.FlavorIds;
+        var flavors = await db.Flavors.AsNoTracking().Where(f => f.Region == image.Region && ids.Contains(f.Id)).ToListAsync(ct);
+        return new
+        {
+            image = image.Id, region = image.Region, has_flavors_assigned = ids.Count > 0,
+            // An assignment to a flavor deleted in Nova since stays listed (without details) until staff change it.
+            flavors = ids.Select(fid => flavors.FirstOrDefault(f => f.Id == fid) is { } f ? Json(f) : new { id = fid, deleted = true } as object),
+        };
+    }
+
+    private static object Json(Flavor f) => new
+    {
+        id = f.Id, name = f.Name, region = f.Region, vcpus = f.Vcpus, ram = f.Ram, disk = f.Disk,
+        is_public = f.IsPublic, projects = f.IsPublic ? null : f.ProjectIds,
+    };
+}

@@ -1,0 +1,80 @@
+// Every string the page shows, in one catalogue. `{name}` placeholders; `one|other` plural forms picked by
+// Intl.PluralRules for the browser's locale.
+export const strings = {
+  appName: 'Images',
+  signIn: 'Sign in', signOut: 'Sign out', username: 'Username', password: 'Password', otp: 'One-time code',
+  otpRequired: 'Enter the code from your authenticator app (or a recovery code).',
+  signedInAs: 'Signed in as {user} ({audience})',
+  audience_enduser: 'customer', audience_staff: 'staff', audience_reseller: 'reseller',
+  tab_all: 'All', tab_mine: 'Mine', tab_shared: 'Shared with me', tab_offered: 'Offered to me', tab_public: 'Public',
+  tab_community: 'Community',
+  staffTab_all: 'All clients', resellerTab_mine: 'My clients',
+  nav_images: 'Images', nav_activity: 'Activity log', nav_sync: 'Sync status',
+  search: 'Search images', searchHint: 'Press / to search',
+  addFilter: 'Add filter', filterField: 'Filter on', filterValue: 'Value', apply: 'Apply', clearFilters: 'Clear filters',
+  removeFilter: 'Remove filter {label}',
+  total: '{n} image|{n} images',
+  totalEntries: '{n} entry|{n} entries',
+  page: 'Page {n}', firstPage: 'First page', lastPage: 'Last page', previousPage: 'Previous page', nextPage: 'Next page',
+  pageSize: 'Rows per page', pagination: 'Pages',
+  columns: 'Columns', columnChooser: 'Choose columns',
+  col_name: 'Name', col_type: 'Type', col_status: 'Status', col_visibility: 'Visibility', col_protected: 'Protected',
+  col_disk_format: 'Disk format', col_size: 'Size', col_os: 'OS', col_region: 'Region', col_created_at: 'Created',
+  col_cleanup: 'Clean-up', col_instance: 'Instance', col_client: 'Client', col_actions: 'Actions',
+  stuck_queued: 'no data', stuck_saving: 'saving too long', stuck_killed: 'failed',
+  stuckHint_queued: 'Queued for over an hour without data: upload data or delete it.',
+  stuckHint_saving: 'Saving for over an hour: the upload probably died.',
+  stuckHint_killed: 'The upload or import failed; delete it and try again.',
+  yes: 'yes', no: 'no', none: '—',
+  loading: 'Loading images…', emptyTitle: 'No images yet', emptyBody: 'Upload a disk image or import one from a URL.',
+  noMatchTitle: 'Nothing matches', noMatchBody: 'No image matches this search and these filters.',
+  errorTitle: 'Could not load the images', retry: 'Retry', notFound: 'Image not found',
+  notFoundBody: 'There is no image {id} that you can see.',
+  create: 'New image', createTitle: 'New image', fromFile: 'From a file', fromUrl: 'From a URL', file: 'File',
+  chooseFile: 'Choose a file', url: 'URL', name: 'Name', region: 'Region', diskFormat: 'Disk format',
+  containerFormat: 'Container format', visibility: 'Visibility', protected: 'Protected', osDistro: 'OS distribution',
+  osVersion: 'OS version', minDisk: 'Minimum disk (GB)', minRam: 'Minimum RAM (MB)', tags: 'Tags (comma separated)',
+  architecture: 'Architecture', start: 'Create', cancel: 'Cancel', close: 'Close', save: 'Save',
+  uploads: 'Uploads', uploading: 'Uploading {name}', uploadDone: '{name} uploaded', uploadFailed: '{name}: {detail}',
+  uploadCancelled: '{name}: cancelled', importing: 'Importing {name}: {status}', importFailed: 'Import of {name} failed: {detail}',
+  speedEta: '{speed}/s · {eta} left', leaveWarning: 'An upload is still running. Leave the page and stop it?',
+  details: 'Details', edit: 'Edit', delete: 'Delete', deactivate: 'Deactivate', reactivate: 'Reactivate',
+  download: 'Download', share: 'Share', accept: 'Accept', reject: 'Reject', protect: 'Protect', unprotect: 'Unprotect',
+  rowActions: 'Actions for {name}', selected: '{n} selected', bulkResults: 'Results', bulkOk: 'done',
+  confirmDelete: 'Delete {n} image permanently?|Delete {n} images permanently?', confirm: 'Confirm',
+  why_permission: 'Your account lacks the {flag} permission.', why_owner: 'Only the owner of this image can do that.',
+  why_reseller: 'This image is not related to your reseller account.',
+  why_protected: 'Protected images cannot be deleted; unprotect it first.',
+  why_notActive: 'Only active images can be deactivated.', why_notDeactivated: 'Only deactivated images can be reactivated.',
+  why_noData: 'This image has no data yet.', why_deactivated: 'This image is deactivated; its data cannot be downloaded.',
+  why_notShared: 'Only images with visibility "shared" have members.', why_notOffered: 'This image was not offered to you.',
+  members: 'Members', memberStatus: 'Status', addMember: 'Add project', project: 'Project ID', remove: 'Remove',
+  removeMember: 'Stop sharing with {project}', yourShare: 'Your answer to this share: {status}',
+  properties: 'Properties', fields: 'Fields', audit: 'Activity', apiRequest: 'The same through the API',
+  copy: 'Copy', copied: 'Copied', cleanupIn: 'in {d}', cleanupPast: 'due',
+  theme: 'Theme', theme_system: 'System', theme_light: 'Light', theme_dark: 'Dark',
+  activityTitle: 'Activity log', syncTitle: 'Sync status', live: 'Live', offline: 'Reconnecting…',
+  at: 'When', user: 'User', action: 'Action', outcome: 'Outcome', image: 'Image', status: 'Status',
+  regionCol: 'Region', lastFull: 'Last full sync', lastIncremental: 'Last incremental', counters: 'Counters',
+  lastError: 'Last error', consumer: 'Notification consumer', leader: 'Sync leader',
+  keyboardHelp: 'Shortcuts: / search · n new image · arrows move in the table · Enter opens',
+  fieldError: '{field}: {detail}',
+} as const;
+
+export type StringKey = keyof typeof strings;
+
+export const locale = typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
+const plural = new Intl.PluralRules(locale);
+const numbers = new Intl.NumberFormat(locale);
+
+export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
+  let text: string = strings[key];
+  if (text.includes('|')) {
+    const [one, other] = text.split('|');
+    text = typeof vars.n === 'number' && plural.select(vars.n) === 'one' ? one : other;
+  }
+  return text.replace(/\{(\w+)\}/g, (_, k) => {
+    const v = vars[k];
+    return typeof v === 'number' ? numbers.format(v) : String(v ?? '');
+  });
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { apiQuery, defaultState, parseState, serializeState, withChange } from './url';
+
+describe('URL state ⇄ query parameters', () => {
+  it('round-trips every part of the view through the query string', () => {
+    const state = {
+      tab: 'offered', search: 'ubuntu 22', ordering: '-size', page: 3 as const, pageSize: 50,
+      chips: [{ field: 'status', lookup: '' as const, value: 'active' }, { field: 'size', lookup: 'gte' as const, value: '1073741824' }],
+    };
+    const query = serializeState(state, 'enduser');
+    expect(parseState(query, 'enduser')).toEqual(state);
+  });
+
+  it('leaves defaults out so a plain list has a plain link', () => {
+    expect(serializeState(defaultState('enduser'), 'enduser')).toBe('');
+  });
+
+  it('falls back to defaults for unknown tabs, bad pages and sizes outside the offered ones', () => {
+    const s = parseState('tab=nope&page=-4&page_size=7', 'staff');
+    expect(s.tab).toBe('all');
+    expect(s.page).toBe(1);
+    expect(s.pageSize).toBe(20);
+  });
+
+  it('keeps page=last', () => {
+    expect(parseState('page=last', 'enduser').page).toBe('last');
+  });
+
+  it('does not offer end-user tabs to staff', () => {
+    expect(parseState('tab=offered', 'staff').tab).toBe('all');
+  });
+
+  it('puts the tab filters before the chips in the API query', () => {
+    const s = { ...defaultState('enduser'), tab: 'shared', chips: [{ field: 'type', lookup: 'ne' as const, value: 'iso' }] };
+    const q = apiQuery(s, 'enduser');
+    expect(q.get('filtering')).toBe('owned:false+member_status:accepted+type__ne:iso');
+    expect(q.get('ordering')).toBe('-created_at');
+    expect(q.get('page')).toBe('1');
+    expect(q.get('page_size')).toBe('20');
+    expect(q.has('search')).toBe(false);
+  });
+
+  it('maps reseller "my clients" to owned:true and offered to member_status:pending', () => {
+    expect(apiQuery({ ...defaultState('reseller'), tab: 'mine' }, 'reseller').get('filtering')).toBe('owned:true');
+    expect(apiQuery({ ...defaultState('enduser'), tab: 'offered' }, 'enduser').get('filtering')).toBe('member_status:pending');
+  });
+
+  it('goes back to page 1 when what is shown changes, but not when only the page does', () => {
+    const s = { ...defaultState('enduser'), page: 4 };
+    expect(withChange(s, { ordering: 'name' }).page).toBe(1);
+    expect(withChange(s, { page: 5 }).page).toBe(5);
+  });
+});

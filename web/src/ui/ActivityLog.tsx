@@ -1,0 +1,62 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
+import { api } from '../api/client';
+import type { AuditEntry } from '../api/types';
+import { formatDate } from '../i18n/format';
+import { t } from '../i18n/strings';
+import { fromFiltering } from '../state/filters';
+import { navigate, useLocation, withQuery } from '../state/router';
+import { Pager } from './Pager';
+import { ErrorState } from './States';
+
+/** The audit log: same grammar, ordering and paging as the images list, state in the URL. */
+export function ActivityLog() {
+  const { path, query } = useLocation();
+  const p = new URLSearchParams(query);
+  const ordering = p.get('ordering') ?? '-at';
+  const set = (k: string, v: string | null) => {
+    const next = new URLSearchParams(query);
+    if (v === null || v === '') next.delete(k); else next.set(k, v);
+    if (k !== 'page') next.delete('page');
+    navigate(withQuery(path, next.toString()));
+  };
+  const apiParams = new URLSearchParams({ ordering, page: p.get('page') ?? '1', page_size: p.get('page_size') ?? '20' });
+  if (p.get('filtering')) apiParams.set('filtering', p.get('filtering')!);
+  const log = useQuery({
+    queryKey: ['catalogue', 'activity', apiParams.toString()],
+    queryFn: () => api<{ count: number; pageNo: number; objects: AuditEntry[] }>(`/backend/staffapi/activitylog?${apiParams}`),
+    placeholderData: keepPreviousData,
+  });
+  const cols = ['at', 'username', 'audience', 'action', 'outcome', 'status_code', 'image', 'region', 'client_ip'] as const;
+  return (
+    <section aria-labelledby="log-title">
+      <h1 id="log-title">{t('activityTitle')}</h1>
+      <form className="toolbar" onSubmit={(e) => { e.preventDefault(); set('filtering', String(new FormData(e.currentTarget).get('filtering') ?? '')); }}>
+        <label>filtering <input name="filtering" defaultValue={p.get('filtering') ?? ''} placeholder="action:destroy+outcome:failure" /></label>
+        <button className="btn" type="submit">{t('apply')}</button>
+        <span>{fromFiltering(p.get('filtering')).length} filter(s)</span>
+      </form>
+      {log.isError ? <ErrorState error={log.error} onRetry={() => void log.refetch()} /> : (
+        <div className="tablewrap">
+          <Table aria-label={t('activityTitle')} className="grid"
+            sortDescriptor={{ column: ordering.replace('-', ''), direction: ordering.startsWith('-') ? 'descending' : 'ascending' }}
+            onSortChange={(d) => set('ordering', d.direction === 'descending' ? `-${d.column}` : String(d.column))}>
+            <TableHeader>
+              {cols.map((c) => <Column key={c} id={c} isRowHeader={c === 'at'} allowsSorting={c !== 'image' && c !== 'region'}>{c}</Column>)}
+            </TableHeader>
+            <TableBody renderEmptyState={() => t('noMatchTitle')}>
+              {(log.data?.objects ?? []).map((e) => (
+                <Row key={e.id} id={e.id}>
+                  {cols.map((c) => <Cell key={c}>{c === 'at' ? formatDate(e.at) : String(e[c] ?? '—')}</Cell>)}
+                </Row>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+      {log.data && <Pager count={log.data.count} pageNo={log.data.pageNo} pageSize={Number(p.get('page_size') ?? 20)}
+        onPage={(n) => set('page', String(n))} onPageSize={(s) => set('page_size', String(s))} />}
+      {log.data && <p className="total">{t('totalEntries', { n: log.data.count })}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { Button } from 'react-aria-components';
+import { currentUser, signOut } from '../api/session';
+import type { CurrentUser } from '../api/types';
+import { t } from '../i18n/strings';
+import { useLiveCatalogue } from '../state/live';
+import { navigate, useLocation } from '../state/router';
+import type { Audience } from '../state/url';
+import { ActivityLog } from './ActivityLog';
+import { ImagesPage } from './ImagesPage';
+import { SignIn } from './SignIn';
+import { SyncStatus } from './SyncStatus';
+import { ThemeMenu } from './ThemeMenu';
+import { UploadsProvider, UploadTray } from './Uploads';
+import { ErrorState } from './States';
+
+export interface Me {
+  audience: Audience;
+  prefix: string;
+  username: string;
+  userId: number;
+  clientIds: number[];
+  permissions: Record<string, boolean>;
+}
+
+function toMe(user: CurrentUser): Me {
+  return {
+    audience: user.audience as Audience,
+    prefix: `${user.api_prefix}/openstack/images`,
+    username: user.user.username,
+    userId: user.user.id,
+    clientIds: user.clients.map((c) => c.id),
+    permissions: user.permissions as Record<string, boolean>,
+  };
+}
+
+export function App() {
+  const me = useQuery({ queryKey: ['me'], queryFn: currentUser, staleTime: Infinity, retry: false });
+  if (me.isPending) return <p className="center" role="status">{t('loading')}</p>;
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data) return <SignIn />;
+  return (
+    <UploadsProvider>
+      <Shell me={toMe(me.data)} />
+    </UploadsProvider>
+  );
+}
+
+function Shell({ me }: { me: Me }) {
+  const { path } = useLocation();
+  const client = useQueryClient();
+  const live = useLiveCatalogue(true);
+  useEffect(() => {
+    // Staff views are staff-only: others land on their images.
+    if (me.audience !== 'staff' && (path === '/activity' || path === '/sync')) navigate('/', { replace: true });
+  }, [me.audience, path]);
+  const section = path.startsWith('/activity') ? 'activity' : path.startsWith('/sync') ? 'sync' : 'images';
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">PanelImages</span>
+        <nav aria-label="Sections" className="sections">
+          <NavLink href="/" current={section === 'images'}>{t('nav_images')}</NavLink>
+          {me.audience === 'staff' && (
+            <>
+              <NavLink href="/activity" current={section === 'activity'}>{t('nav_activity')}</NavLink>
+              <NavLink href="/sync" current={section === 'sync'}>{t('nav_sync')}</NavLink>
+            </>
+          )}
+        </nav>
+        <span className={live ? 'live on' : 'live'} role="status" aria-live="polite">{live ? t('live') : t('offline')}</span>
+        <ThemeMenu />
+        <span className="who" data-testid="who">
+          {t('signedInAs', { user: me.username || '—', audience: t(`audience_${me.audience}`) })}
+        </span>
+        <Button
+          className="btn"
+          onPress={async () => {
+            try {
+              await signOut();
+            } finally {
+              client.setQueryData(['me'], null);
+              navigate('/');
+            }
+          }}
+        >
+          {t('signOut')}
+        </Button>
+      </header>
+      <main>
+        {section === 'activity' ? <ActivityLog /> : section === 'sync' ? <SyncStatus /> : <ImagesPage me={me} />}
+      </main>
+      <UploadTray />
+    </div>
+  );
+}
+
+function NavLink({ href, current, children }: { href: string; current: boolean; children: React.ReactNode }) {
+  return (
+    <a
+      href={href}
+      aria-current={current ? 'page' : undefined}
+      className="navlink"
+      // The router handles it; the href keeps open-in-new-tab working.
+      onClick={(e) => { if (!e.metaKey && !e.ctrlKey) { e.preventDefault(); navigate(href); } }}
+    >
+      {children}
+    </a>
+  );
+}

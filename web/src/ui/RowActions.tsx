@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { Button, Menu, MenuItem, MenuTrigger, Popover, Text } from 'react-aria-components';
+import type { Image } from '../api/types';
+import { t, type StringKey } from '../i18n/strings';
+import type { Action } from '../state/rules';
+import type { Me } from './App';
+import { imageUrl, reasonOf, run, useRefresh } from './actions';
+import { ConfirmDialog, EditDialog, ResultDialog, type ItemResult } from './Dialogs';
+
+type Key = 'details' | 'edit' | 'download' | 'deactivate' | 'reactivate' | 'delete' | 'share' | 'accept' | 'reject';
+
+const items: { key: Key; label: StringKey; rule?: Action }[] = [
+  { key: 'details', label: 'details' },
+  { key: 'edit', label: 'edit', rule: 'edit' },
+  { key: 'share', label: 'share', rule: 'share' },
+  { key: 'download', label: 'download', rule: 'download' },
+  { key: 'deactivate', label: 'deactivate', rule: 'deactivate' },
+  { key: 'reactivate', label: 'reactivate', rule: 'reactivate' },
+  { key: 'accept', label: 'accept', rule: 'answer' },
+  { key: 'reject', label: 'reject', rule: 'answer' },
+  { key: 'delete', label: 'delete', rule: 'delete' },
+];
+
+export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen: () => void }) {
+  const [dialog, setDialog] = useState<'edit' | 'delete' | null>(null);
+  const [result, setResult] = useState<ItemResult[] | null>(null);
+  const refresh = useRefresh();
+  const name = image.display_name ?? image.id;
+  const act = async (key: Key) => {
+    if (key === 'details' || key === 'share') return onOpen();
+    if (key === 'edit' || key === 'delete') return setDialog(key);
+    if (key === 'download') return void window.open(imageUrl(me, image, '/download'), '_self');
+    try {
+      await run(me, image, key);
+      await refresh();
+    } catch (e) {
+      setResult([{ name, ok: false, detail: e instanceof Error ? e.message : String(e) }]);
+    }
+  };
+  return (
+    <>
+      <MenuTrigger>
+        <Button className="btn icon" aria-label={t('rowActions', { name })}>⋯</Button>
+        <Popover placement="bottom end">
+          <Menu aria-label={t('rowActions', { name })} onAction={(k) => void act(k as Key)}
+            disabledKeys={items.filter((i) => i.rule && reasonOf(me, image, i.rule)).map((i) => i.key)}>
+            {items.filter((i) => i.rule !== 'answer' || !reasonOf(me, image, 'answer')).map((i) => {
+              const why = i.rule ? reasonOf(me, image, i.rule) : null;
+              return (
+                <MenuItem key={i.key} id={i.key} textValue={t(i.label)} className={i.key === 'delete' ? 'danger' : undefined}>
+                  <Text slot="label">{t(i.label)}</Text>
+                  {why && <Text slot="description" className="why">{why}</Text>}
+                </MenuItem>
+              );
+            })}
+          </Menu>
+        </Popover>
+      </MenuTrigger>
+      {dialog === 'edit' && <EditDialog me={me} image={image} onClose={() => setDialog(null)} />}
+      {dialog === 'delete' && (
+        <ConfirmDialog title={t('confirmDelete', { n: 1 })} body={name} confirm={t('delete')} onClose={() => setDialog(null)}
+          onConfirm={async () => { await run(me, image, 'delete'); await refresh(); }} />
+      )}
+      {result && <ResultDialog results={result} onClose={() => setResult(null)} />}
+    </>
+  );
+}
