@@ -15,8 +15,15 @@ public static class RouteDescriptions
     private const string Json = "application/json";
     private const string Images = "Images", ImageData = "Image data", Sharing = "Image sharing";
 
-    public static Type ImageOf(Audience audience) => audience == Audience.EndUser ? typeof(EndUserImage) : typeof(StaffImage);
-    private static Type ListOf(Audience audience) => audience == Audience.EndUser ? typeof(EndUserImageList) : typeof(StaffImageList);
+    public static Type ImageOf(Audience audience) => audience switch
+    {
+        Audience.Staff => typeof(StaffImage), Audience.Reseller => typeof(ResellerImage), _ => typeof(EndUserImage),
+    };
+
+    private static Type ListOf(Audience audience) => audience switch
+    {
+        Audience.Staff => typeof(StaffImageList), Audience.Reseller => typeof(ResellerImageList), _ => typeof(EndUserImageList),
+    };
 
     /// <summary>The <c>{"detail"}</c> body for each of <paramref name="statuses"/>, plus 401 and 403.</summary>
     public static RouteHandlerBuilder Fails(this RouteHandlerBuilder builder, params int[] statuses)
