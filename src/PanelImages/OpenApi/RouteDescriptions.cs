@@ -15,8 +15,15 @@ public static class RouteDescriptions
     private const string Json = "application/json";
     private const string Images = "Images", ImageData = "Image data", Sharing = "Image sharing";
 
-    public static Type ImageOf(Audience audience) => audience == Audience.EndUser ? typeof(EndUserImage) : typeof(StaffImage);
-    private static Type ListOf(Audience audience) => audience == Audience.EndUser ? typeof(EndUserImageList) : typeof(StaffImageList);
+    public static Type ImageOf(Audience audience) => audience switch
+    {
+        Audience.Staff => typeof(StaffImage), Audience.Reseller => typeof(ResellerImage), _ => typeof(EndUserImage),
+    };
+
+    private static Type ListOf(Audience audience) => audience switch
+    {
+        Audience.Staff => typeof(StaffImageList), Audience.Reseller => typeof(ResellerImageList), _ => typeof(EndUserImageList),
+    };
 
     /// <summary>The <c>{"detail"}</c> body for each of <paramref name="statuses"/>, plus 401 and 403.</summary>
     public static RouteHandlerBuilder Fails(this RouteHandlerBuilder builder, params int[] statuses)
@@ -25,20 +32,28 @@ public static class RouteDescriptions
         return builder;
     }
 
+    /// <summary>
+    /// A route that calls Glance: this service's own 404/409 plus what Glance's answers become (its 400, 403, 404,
+    /// 409 and 413 keep their meaning, a failing cloud is 502, an unreachable one 503).
+    /// </summary>
+    private static RouteHandlerBuilder FailsThroughGlance(this RouteHandlerBuilder builder, params int[] more) =>
+        builder.Fails([400, 404, 409, 502, 503, .. more]);
+
     public static RouteHandlerBuilder DescribesImageList(this RouteHandlerBuilder b, Audience audience) =>
         b.WithTags(Images).Produces(200, ListOf(audience), Json).Fails(400, 404);
 
     public static RouteHandlerBuilder DescribesImage(this RouteHandlerBuilder b, Audience audience) =>
         b.WithTags(Images).Produces(200, ImageOf(audience), Json).Fails(400, 404);
 
-    public static RouteHandlerBuilder DescribesPermissions(this RouteHandlerBuilder b) => b.WithTags(Images).Produces<PermissionFlags>(200, Json).Fails(400);
+    public static RouteHandlerBuilder DescribesPermissions(this RouteHandlerBuilder b) =>
+        b.WithTags(Images).Produces<PermissionFlags>(200, Json).Fails(400);
 
     public static RouteHandlerBuilder DescribesCreateOptions(this RouteHandlerBuilder b) =>
         b.WithTags(Images).Produces<CreateOptionsBody>(200, Json).Fails(502, 503);
 
     public static RouteHandlerBuilder DescribesCreate(this RouteHandlerBuilder b, Audience audience) =>
         b.WithTags(Images).Takes(audience == Audience.Staff ? typeof(NewImageByStaff) : typeof(NewImage), typeof(NewImageForm))
-            .Produces(201, ImageOf(audience), Json).Fails(400, 404, 409, 413, 415, 502, 503)
+            .Produces(201, ImageOf(audience), Json).FailsThroughGlance(413, 415)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 Header(operation, 201, "Location", "Where the new image is: this path + /{id}.");
@@ -47,16 +62,16 @@ public static class RouteDescriptions
 
     public static RouteHandlerBuilder DescribesUpdate(this RouteHandlerBuilder b, Audience audience) =>
         b.WithTags(Images).Takes(audience == Audience.Staff ? typeof(ImageChangesByStaff) : typeof(ImageChanges))
-            .Produces(200, ImageOf(audience), Json).Fails(400, 404, 409, 415, 502, 503);
+            .Produces(200, ImageOf(audience), Json).FailsThroughGlance(415);
 
-    public static RouteHandlerBuilder DescribesDelete(this RouteHandlerBuilder b) => b.WithTags(Images).Produces(204).Fails(404, 409, 502, 503);
+    public static RouteHandlerBuilder DescribesDelete(this RouteHandlerBuilder b) => b.WithTags(Images).Produces(204).FailsThroughGlance();
 
     /// <summary>deactivate / reactivate.</summary>
     public static RouteHandlerBuilder DescribesStateChange(this RouteHandlerBuilder b) =>
-        b.WithTags(Images).Produces<StatusChanged>(200, Json).Fails(404, 409, 502, 503);
+        b.WithTags(Images).Produces<StatusChanged>(200, Json).FailsThroughGlance();
 
     public static RouteHandlerBuilder DescribesDownload(this RouteHandlerBuilder b) =>
-        b.WithTags(ImageData).Fails(404, 409, 502, 503).AddOpenApiOperationTransformer((operation, _, _) =>
+        b.WithTags(ImageData).FailsThroughGlance().AddOpenApiOperationTransformer((operation, _, _) =>
         {
             Binary(operation, 200, "The whole image data.");
             Binary(operation, 206, "The requested range of the image data (Range request header).");
@@ -77,7 +92,7 @@ public static class RouteDescriptions
         });
 
     public static RouteHandlerBuilder DescribesUpload(this RouteHandlerBuilder b) =>
-        b.WithTags(ImageData).Produces(204).Fails(400, 404, 409, 413, 502, 503).AddOpenApiOperationTransformer((operation, _, _) =>
+        b.WithTags(ImageData).Produces(204).FailsThroughGlance(413).AddOpenApiOperationTransformer((operation, _, _) =>
         {
             operation.RequestBody = new OpenApiRequestBody
             {
@@ -92,23 +107,26 @@ public static class RouteDescriptions
         });
 
     public static RouteHandlerBuilder DescribesImport(this RouteHandlerBuilder b) =>
-        b.WithTags(ImageData).Takes(typeof(ImportRequest)).Produces<Accepted>(202, Json).Fails(400, 404, 409, 415, 502, 503);
+        b.WithTags(ImageData).Takes(typeof(ImportRequest)).Produces<Accepted>(202, Json).FailsThroughGlance(415);
 
-    public static RouteHandlerBuilder DescribesMembers(this RouteHandlerBuilder b) => b.WithTags(Sharing).Produces<MemberList>(200, Json).Fails(404);
+    public static RouteHandlerBuilder DescribesMembers(this RouteHandlerBuilder b) =>
+        b.WithTags(Sharing).Produces<MemberList>(200, Json).Fails(404);
 
     public static RouteHandlerBuilder DescribesAddMember(this RouteHandlerBuilder b) =>
-        b.WithTags(Sharing).Takes(typeof(NewMember)).Produces<Member>(201, Json).Fails(400, 404, 409, 415, 502, 503);
+        b.WithTags(Sharing).Takes(typeof(NewMember)).Produces<Member>(201, Json).FailsThroughGlance(415);
 
-    public static RouteHandlerBuilder DescribesRemoveMember(this RouteHandlerBuilder b) => b.WithTags(Sharing).Produces(204).Fails(404, 502, 503);
+    public static RouteHandlerBuilder DescribesRemoveMember(this RouteHandlerBuilder b) => b.WithTags(Sharing).Produces(204).FailsThroughGlance();
 
-    public static RouteHandlerBuilder DescribesMemberStatus(this RouteHandlerBuilder b) => b.WithTags(Sharing).Produces<MemberStatusBody>(200, Json).Fails(404);
+    public static RouteHandlerBuilder DescribesMemberStatus(this RouteHandlerBuilder b) =>
+        b.WithTags(Sharing).Produces<MemberStatusBody>(200, Json).Fails(404);
 
     public static RouteHandlerBuilder DescribesMemberStatusChange(this RouteHandlerBuilder b) =>
-        b.WithTags(Sharing).Takes(typeof(MemberStatusChange)).Produces<StatusChanged>(200, Json).Fails(400, 404, 415, 502, 503);
+        b.WithTags(Sharing).Takes(typeof(MemberStatusChange)).Produces<StatusChanged>(200, Json).FailsThroughGlance(415);
 
     public static RouteHandlerBuilder DescribesSyncStatus(this RouteHandlerBuilder b) => b.Produces<SyncStatus>(200, Json).Fails();
 
-    public static RouteHandlerBuilder DescribesActivityLog(this RouteHandlerBuilder b) => b.Produces<ActivityLogPage>(200, Json).Fails(400, 404);
+    public static RouteHandlerBuilder DescribesActivityLog(this RouteHandlerBuilder b) =>
+        b.Produces<ActivityLogPage>(200, Json).Fails(400, 404);
 
     /// <summary>
     /// The JSON request body (and the multipart form, when there is one), described without Accepts metadata: that

@@ -15,8 +15,8 @@ public sealed record ErrorBody([property: JsonPropertyName("detail")] string Det
     [JsonPropertyName("request_id"), OptionalField] public string? RequestId { get; init; }
 }
 
-/// <summary>An image as end users see it.</summary>
-public record EndUserImage
+/// <summary>The fields every audience sees.</summary>
+public abstract record ImageFields
 {
     [JsonPropertyName("id")] public required string Id { get; init; }
     [JsonPropertyName("tags")] public required string[] Tags { get; init; }
@@ -29,7 +29,6 @@ public record EndUserImage
     [JsonPropertyName("display_name")] public required string? DisplayName { get; init; }
     /// <summary>When the owning client's cleanup policy removes it; null when no policy covers it.</summary>
     [JsonPropertyName("cleanup_date")] public required DateTime? CleanupDate { get; init; }
-    [JsonPropertyName("assigned_to_flavor")] public required bool AssignedToFlavor { get; init; }
     /// <summary>The instance it was made from, when that instance is the caller's.</summary>
     [JsonPropertyName("related_instance")] public required RelatedInstance? RelatedInstance { get; init; }
     [JsonPropertyName("name")] public required string? Name { get; init; }
@@ -64,9 +63,27 @@ public record EndUserImage
     [JsonPropertyName("used_by_resellers")] public required long[] UsedByResellers { get; init; }
 }
 
-/// <summary>An image as staff and resellers see it: the end user's fields plus the Glance owner and virtual size.</summary>
-public sealed record StaffImage : EndUserImage
+/// <summary>An image as end users see it.</summary>
+public sealed record EndUserImage : ImageFields
 {
+    /// <summary>Whether the caller can boot it: no flavor assignment, or one assigned flavor its projects may use.</summary>
+    [JsonPropertyName("assigned_to_flavor")] public required bool AssignedToFlavor { get; init; }
+}
+
+/// <summary>An image as resellers see it: the end user's fields plus the Glance owner and virtual size.</summary>
+public sealed record ResellerImage : ImageFields
+{
+    /// <summary>Whether the caller can boot it: no flavor assignment, or one assigned flavor its projects may use.</summary>
+    [JsonPropertyName("assigned_to_flavor")] public required bool AssignedToFlavor { get; init; }
+    /// <summary>The Glance project that owns it.</summary>
+    [JsonPropertyName("owner")] public required string? Owner { get; init; }
+    [JsonPropertyName("virtual_size")] public required long? VirtualSize { get; init; }
+}
+
+/// <summary>An image as staff see it: whether any flavor is assigned, the Glance owner and virtual size.</summary>
+public sealed record StaffImage : ImageFields
+{
+    [JsonPropertyName("has_flavors_assigned")] public required bool HasFlavorsAssigned { get; init; }
     /// <summary>The Glance project that owns it.</summary>
     [JsonPropertyName("owner")] public required string? Owner { get; init; }
     [JsonPropertyName("virtual_size")] public required long? VirtualSize { get; init; }
@@ -116,7 +133,13 @@ public sealed record EndUserImageList(int Count, string? Next, string? Previous,
     [property: JsonPropertyName("filter_options")] FilterOptions FilterOptions)
     : ListPage<EndUserImage>(Count, Next, Previous, Objects, TotalCount, PageNo);
 
-/// <summary>The staff and reseller list.</summary>
+/// <summary>The resellers' list.</summary>
+public sealed record ResellerImageList(int Count, string? Next, string? Previous, ResellerImage[] Objects, int TotalCount, int PageNo,
+    [property: JsonPropertyName("permissions")] PermissionFlags Permissions,
+    [property: JsonPropertyName("filter_options")] FilterOptions FilterOptions)
+    : ListPage<ResellerImage>(Count, Next, Previous, Objects, TotalCount, PageNo);
+
+/// <summary>The staff list.</summary>
 public sealed record StaffImageList(int Count, string? Next, string? Previous, StaffImage[] Objects, int TotalCount, int PageNo,
     [property: JsonPropertyName("permissions")] PermissionFlags Permissions,
     [property: JsonPropertyName("filter_options")] FilterOptions FilterOptions)

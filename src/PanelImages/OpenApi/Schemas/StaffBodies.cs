@@ -37,7 +37,26 @@ public sealed record SyncStatus(
     [property: JsonPropertyName("instance")] string Instance,
     [property: JsonPropertyName("leader")] bool Leader,
     [property: JsonPropertyName("regions")] RegionSync[] Regions,
+    [property: JsonPropertyName("resources")] ResourceSync[] Resources,
     [property: JsonPropertyName("notifications")] NotificationsStatus Notifications);
+
+/// <summary>The sync of Keystone projects, Nova flavors and instances, per region ("*" for Keystone's).</summary>
+public sealed record ResourceSync(
+    [property: JsonPropertyName("resource")] string Resource,
+    [property: JsonPropertyName("region")] string Region,
+    [property: JsonPropertyName("endpoint")] string? Endpoint,
+    [property: JsonPropertyName("last_full_at")] DateTime? LastFullAt,
+    [property: JsonPropertyName("last_incremental_at")] DateTime? LastIncrementalAt,
+    [property: JsonPropertyName("last_seconds")] double? LastSeconds,
+    [property: JsonPropertyName("seen")] int Seen,
+    [property: JsonPropertyName("created")] int Created,
+    [property: JsonPropertyName("updated")] int Updated,
+    [property: JsonPropertyName("deleted")] int Deleted,
+    [property: JsonPropertyName("changes_since")] DateTime? ChangesSince,
+    [property: JsonPropertyName("last_attempt_at")] DateTime? LastAttemptAt,
+    [property: JsonPropertyName("last_attempt_ok")] bool LastAttemptOk,
+    [property: JsonPropertyName("last_error")] string? LastError,
+    [property: JsonPropertyName("last_error_at")] DateTime? LastErrorAt);
 
 public sealed record RegionSync(
     [property: JsonPropertyName("region")] string Region,
