@@ -24,7 +24,7 @@ public static class WebSetup
         app.MapLiveEvents();
         // Page routes (/images/…, /activity, …) get the page; API-like paths keep their JSON 404.
         app.MapGet("/", (IWebHostEnvironment env) => PageIndex(env)).ExcludeFromDescription();
-        app.MapFallbackToFile("{*path:regex(^(?!backend/|openapi/|healthz|assets/).*$)}", "index.html")
+        app.MapFallbackToFile("{*path:regex(^(?!backend/|openapi/|healthz|metrics|bench/|assets/).*$)}", "index.html")
             .WithMetadata(new Microsoft.AspNetCore.Routing.ExcludeFromDescriptionAttribute());
         return app;
     }

@@ -141,7 +141,13 @@ public abstract class WorldFixture(DatabaseKind kind) : IAsyncLifetime
 {
     public PanelApp App { get; } = new(kind);
 
-    public async Task InitializeAsync() => await App.SeedAsync(TestWorld.SeedAsync);
+    public async Task InitializeAsync()
+    {
+        // Many classes share one world and one token per person: the per-token budgets (uploads allow 10 creates)
+        // would answer 429 to behaviour tests. The budgets themselves are proven by Hardening/RateLimitTests.
+        App.Settings["RateLimits:Enabled"] = "false";
+        await App.SeedAsync(TestWorld.SeedAsync);
+    }
     public async Task DisposeAsync() => await App.DisposeAsync();
 }
 

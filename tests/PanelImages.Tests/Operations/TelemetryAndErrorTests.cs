@@ -18,7 +18,7 @@ public sealed class TelemetryAndErrorTests
         using var anonymous = app.ClientWithToken(null);
         using var alice = app.ClientWithToken(TestWorld.Alice);
         var ids = new List<string>();
-        foreach (var (client, url) in new[] { (anonymous, List), (alice, $"{List}?bogus=1"), (alice, "/nowhere"), (alice, $"{List}/none") })
+        foreach (var (client, url) in new[] { (anonymous, List), (alice, $"{List}?bogus=1"), (alice, "/backend/nowhere"), (alice, $"{List}/none") })
         {
             using var response = await client.GetAsync(url);
             Assert.True((int)response.StatusCode >= 400, url);
