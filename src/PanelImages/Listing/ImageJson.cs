@@ -81,10 +81,11 @@ public static class ImageJson
         WriteNullable(w, "volume_snapshot_uuid", image.VolumeSnapshotUuid);
         w.WriteString("region", image.Region);
         WriteNumber(w, "reseller_resources", staffFields ? image.ResellerResources : null);
-        // Staff: every reseller whose clients run it; a reseller: itself only; end users: never (another tenant's business).
+        // Staff: every reseller whose clients run it; a reseller: itself only, on any image it sees (that its own clients
+        // run an image is its own business, not another tenant's); end users: never.
         w.WriteStartArray("used_by_resellers");
         foreach (var id in image.UsedByResellers)
-            if (staff || (staffFields && id == caller.UserId)) w.WriteNumberValue(id);
+            if (staff || (caller.Audience == Audience.Reseller && id == caller.UserId)) w.WriteNumberValue(id);
         w.WriteEndArray();
         w.WriteEndObject();
     }
