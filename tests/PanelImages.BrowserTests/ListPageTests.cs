@@ -90,6 +90,8 @@ public sealed class ListPageTests(ListPageTests.Fixture fixture) : IClassFixture
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Add filter" }).ClickAsync();
         await dialog.GetByLabel("Filter on").SelectOptionAsync("status");
+        // The value field turns from a text box into a list of choices when React re-renders for the new key.
+        await Expect(dialog.Locator("input[name=value]")).ToHaveCountAsync(0);
         await dialog.GetByLabel("Value").SelectOptionAsync("active");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await page.GetByLabel("Rows per page").SelectOptionAsync("10");
