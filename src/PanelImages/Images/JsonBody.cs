@@ -50,7 +50,9 @@ public sealed class JsonBody(JsonObject fields)
         }
         catch (JsonException e)
         {
-            throw ApiException.BadRequest(e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            // "The maximum configured depth of N has been exceeded"; a truncated body's message speaks of depth too
+            // ("Expected depth to be zero at the end"), so the match is on the whole phrase.
+            throw ApiException.BadRequest(e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
                 ? $"The body nests deeper than {maxDepth} levels (Limits:MaxJsonDepth)."
                 : $"The body is not valid JSON: {e.Message}");
         }

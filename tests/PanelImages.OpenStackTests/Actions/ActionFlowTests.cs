@@ -158,7 +158,12 @@ public sealed class ActionFlowTests(ActionFixture f) : IClassFixture<ActionFixtu
         var id = await f.NewImageAsync(f.Cloud.Demo1, "shared");
         var (added, _, _) = await f.SendAsync(Alice, HttpMethod.Post, $"{EndUserApi}/{id}/members", new JsonObject { ["project"] = f.Cloud.Demo2.ProjectId });
         Assert.Equal(201, added);
-        Assert.Single(await f.Panel.ListAsync(Bob, id)); // pending shares are listed
+        // As in Glance, a pending share stays out of the consumer's default list (no one pushes images into another
+        // tenant's list unasked) and is listed when asked for.
+        Assert.Empty(await f.Panel.ListAsync(Bob, id));
+        var (offered, pending) = await f.Panel.GetAsync(Bob, $"{EndUserApi}?search={id}&filtering=member_status:pending");
+        Assert.Equal(200, offered);
+        Assert.Equal(id, (string)Assert.Single(pending!["objects"]!.AsArray())!["id"]!);
         Assert.Equal("pending", (string)(await f.Panel.GetAsync(Bob, $"{EndUserApi}/{id}/get_member_status")).Body!["status"]!);
 
         // Only the consumer answers: the owner is not a member, bob's answer goes through.
