@@ -17,7 +17,8 @@ for n, _ in names:
 glance_n = os.environ.get("GLANCE_N", "")
 mem = os.popen("awk '/MemTotal/ {printf \"%.0f\", $2/1048576}' /proc/meminfo").read()
 print(f"### {tag.split('-')[1]} images, {tag.split('-')[0]} — {time.strftime('%Y-%m-%dT%H:%MZ', time.gmtime())}, "
-      f"{os.cpu_count()} cores / {mem} GiB, Debian 12, wrk -t1 at c=1 and -t2 above, {duration} s per cell\n")
+      f"{os.cpu_count()} cores / {mem} GiB, Debian 12, wrk -t1 at c=1 and -t2 above, {duration} s per cell, "
+      f"rate limiter {os.environ.get('BENCH_LIMITER', 'on')}\n")
 print("| scenario |" + "".join(f" c={c} req/s | p50 ms | p99 ms | failed |" for c in conns))
 print("|---|" + "---:|---:|---:|---:|" * len(conns))
 for n, label in names:

@@ -2,7 +2,7 @@
 # Side-by-side load run on 127.0.0.1: seeds (or reuses) a catalogue of N images, starts the app in Release on its own
 # port, and measures each scenario with wrk for a fixed time, then Glance's own list at the same concurrency.
 #
-#   bench/run.sh --provider sqlite|postgres --images 10000 [--duration 10] [--conns "1 8"] [--reseed] [--no-glance]
+#   bench/run.sh --provider sqlite|postgres --images 10000 [--duration 10] [--conns "1 8"] [--reseed] [--no-glance] [--no-limiter]
 #
 # wrk shares the 2 cores with the app: -t1 at one connection, -t2 above. Prints a Markdown table; raw wrk output
 # goes to bench/out/. Exits 1 if any request failed (non-2xx or socket error).
@@ -13,7 +13,7 @@ PG_BASE="${BENCH_POSTGRES:-Host=127.0.0.1;Port=55432;Username=postgres}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --provider) PROVIDER=$2; shift ;; --images) IMAGES=$2; shift ;; --duration) DURATION=$2; shift ;;
-    --conns) CONNS=$2; shift ;; --port) PORT=$2; shift ;; --reseed) RESEED=1 ;; --no-glance) GLANCE=0 ;;
+    --conns) CONNS=$2; shift ;; --port) PORT=$2; shift ;; --reseed) RESEED=1 ;; --no-glance) GLANCE=0 ;; --no-limiter) export BENCH_LIMITER=off ;;
     --no-build) BUILD=0 ;; --tag) SUFFIX="-$2"; shift ;; *) echo "unknown option $1" >&2; exit 2 ;;
   esac; shift
 done
@@ -26,6 +26,7 @@ if [ "$BUILD" = 1 ]; then
   dotnet build bench/PanelImages.Bench -c Release -v q -nologo 2>&1 | grep -E ' error |rror\(s\)' >&2 || true
 fi
 APP_DLL=src/PanelImages/bin/Release/net10.0/PanelImages.dll
+source bench/rate-limits.sh
 SEEDER=bench/PanelImages.Bench/bin/Release/net10.0/PanelImages.Bench
 if [ "$RESEED" = 1 ] || [ ! -f "$OUT/$TAG.json" ]; then
   echo "seeding $IMAGES images into $PROVIDER…" >&2
@@ -37,7 +38,7 @@ SAMPLE_ID=$(python3 -c "import json;print(json.load(open('$OUT/$TAG.json'))['sam
 # The app, as it would be deployed: Release, no sync (it would talk to Glance during the run), ceiling mapped.
 env -u OS_CLOUD -u OS_AUTH_URL ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   dotnet "$APP_DLL" --urls "http://127.0.0.1:$PORT" --Catalog:Provider "$PROVIDER" --Catalog:ConnectionString "$CONN" \
-  --Sync:Enabled false --Bench:Ceiling true >"$OUT/app-$TAG.log" 2>&1 &
+  --Sync:Enabled false --Bench:Ceiling true "${RATE_LIMIT_ARGS[@]}" >"$OUT/app-$TAG.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

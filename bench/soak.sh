@@ -23,6 +23,7 @@ DB="$OUT/soak.db"
 
 dotnet build bench/PanelImages.Bench -c Release -v q -nologo 2>&1 | grep -E ' error |rror\(s\)' >&2 || true
 APP_DLL=src/PanelImages/bin/Release/net10.0/PanelImages.dll
+source bench/rate-limits.sh
 rm -f "$DB" "$DB-wal" "$DB-shm"
 bench/PanelImages.Bench/bin/Release/net10.0/PanelImages.Bench seed --provider sqlite --connection "Data Source=$DB" \
   --images 10000 --summary "$OUT/soak.json" >/dev/null
@@ -44,7 +45,8 @@ dotnet "$APP_DLL" projects map "$DEMO1" --client 1000 --region RegionOne --Catal
 ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet "$APP_DLL" --urls "http://127.0.0.1:$PORT" \
   --Catalog:ConnectionString "Data Source=$DB" --OpenStack:Cloud admin --OpenStack:CloudsFile "$CLOUDS" --Sync:Enabled false \
   --Notifications:Regions:0:Region RegionOne --Notifications:Regions:0:TransportUrl "amqp://openstack:rabbit-secret@127.0.0.1:5672/" \
-  --Notifications:Regions:0:Queue panelimages.soak --Notifications:CatchUpAfterOutage false --Telemetry:Prometheus true >"$OUT/app-soak.log" 2>&1 &
+  --Notifications:Regions:0:Queue panelimages.soak --Notifications:CatchUpAfterOutage false --Telemetry:Prometheus true \
+  "${RATE_LIMIT_ARGS[@]}" >"$OUT/app-soak.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz/live" >/dev/null && break; sleep 0.2; done

@@ -27,6 +27,7 @@ declare -A ROOT=([after]=$PWD) PORT CONN SAMPLE
 trap 'for p in "${PIDS[@]}" ${WPID:-}; do kill "$p" 2>/dev/null || true; done' EXIT
 
 i=0
+source bench/rate-limits.sh
 for b in "${BUILDS[@]}"; do
   PORT[$b]=$((PORT0 + i)); i=$((i + 1))
   if [ "$PROVIDER" = postgres ]; then CONN[$b]="$PG_BASE;Database=churn_${b}_$IMAGES"; else CONN[$b]="Data Source=$OUT/churn-$b-$IMAGES.db"; fi
@@ -36,6 +37,7 @@ for b in "${BUILDS[@]}"; do
   env -u OS_CLOUD -u OS_AUTH_URL ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     dotnet "${ROOT[$b]}/src/PanelImages/bin/Release/net10.0/PanelImages.dll" --urls "http://127.0.0.1:${PORT[$b]}" \
     --Catalog:Provider "$PROVIDER" --Catalog:ConnectionString "${CONN[$b]}" --Sync:Enabled false --Bench:Ceiling true \
+    "${RATE_LIMIT_ARGS[@]}" \
     >"$OUT/churn-app-$b.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:${PORT[$b]}/healthz" >/dev/null && break; sleep 0.2; done

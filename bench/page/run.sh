@@ -9,6 +9,7 @@ bash scripts/browser-up.sh >/dev/null
 dotnet build src/PanelImages -c Release -v q -nologo 2>&1 | grep -E ' error |rror\(s\)' >&2 || true
 dotnet build bench/PanelImages.Bench -c Release -v q -nologo -p:SkipWeb=true 2>&1 | grep -E ' error |rror\(s\)' >&2 || true
 dotnet build bench/page/PageBench -c Release -v q -nologo 2>&1 | grep -E ' error |rror\(s\)' >&2 || true
+source bench/rate-limits.sh
 for n in $SIZES; do
   DB="$OUT/page-$n.db"
   if [ ! -f "$DB" ]; then
@@ -18,7 +19,7 @@ for n in $SIZES; do
   PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
   (cd src/PanelImages && exec env -u OS_CLOUD -u OS_AUTH_URL Logging__LogLevel__Default=Warning dotnet bin/Release/net10.0/PanelImages.dll \
     --urls "http://127.0.0.1:$PORT" --Catalog:Provider sqlite --Catalog:ConnectionString "Data Source=$PWD/../../$DB" \
-    --Sync:Enabled false >"../../$OUT/page-app-$n.log" 2>&1) &
+    --Sync:Enabled false "${RATE_LIMIT_ARGS[@]}" >"../../$OUT/page-app-$n.log" 2>&1) &
   APP=$!
   for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
   dotnet bench/page/PageBench/bin/Release/net10.0/PageBench.dll "http://127.0.0.1:$PORT" src/PanelImages/wwwroot \

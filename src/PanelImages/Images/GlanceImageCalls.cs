@@ -43,8 +43,18 @@ public static class GlanceImageCalls
     /// <summary>Deletes the image; false when Glance no longer had it.</summary>
     public static async Task<bool> DeleteImageAsync(this GlanceClient glance, string id, CancellationToken ct)
     {
-        using var response = await glance.SendAsync(HttpMethod.Delete, ImageUrl(id), ct, acceptNotFound: true);
-        return response.StatusCode != HttpStatusCode.NotFound;
+        try
+        {
+            using var response = await glance.SendAsync(HttpMethod.Delete, ImageUrl(id), ct, acceptNotFound: true);
+            return response.StatusCode != HttpStatusCode.NotFound;
+        }
+        // A DELETE is retried when an attempt times out; if that attempt did reach Glance, the retry finds the image
+        // mid-deletion and Glance answers 400 "status transition from deleted to deleted". The image is gone: success.
+        catch (OpenStackException e) when (e.Status == HttpStatusCode.BadRequest
+                                           && e.Reason.Contains("from deleted to deleted", StringComparison.Ordinal))
+        {
+            return false;
+        }
     }
 
     public static async Task ImageActionAsync(this GlanceClient glance, string id, string action, CancellationToken ct)

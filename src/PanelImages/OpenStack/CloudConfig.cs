@@ -10,7 +10,15 @@ public static class CloudConfig
 {
     public static void Apply(OpenStackOptions o, IConfiguration cfg)
     {
-        if (o.IsConfigured) { o.Source = "configuration section OpenStack"; FillFromEnvironment(o, cfg, onlyTls: true); return; }
+        // Precedence is per value: a cloud named in the section (OpenStack:Cloud) fills whatever the section leaves
+        // unset, so one setting (e.g. OpenStack:AuthUrl through a proxy) can change a clouds.yaml cloud. Without a
+        // named cloud, a section with an AuthUrl stands alone, as before.
+        if (o.IsConfigured && Blank(o.Cloud) is null)
+        {
+            o.Source = "configuration section OpenStack";
+            FillFromEnvironment(o, cfg, onlyTls: true);
+            return;
+        }
         var cloud = Blank(o.Cloud) ?? Blank(cfg["OS_CLOUD"]);
         if (cloud is not null)
         {

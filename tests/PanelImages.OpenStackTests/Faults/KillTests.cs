@@ -36,7 +36,7 @@ public sealed class KillTests : IAsyncLifetime
     private string[] Common => ["--Catalog:ConnectionString", $"Data Source={_catalogue}", "--OpenStack:Cloud", "admin",
         "--OpenStack:CloudsFile", _reader.Cloud.CloudsFile, "--Logging:LogLevel:Default", "Warning"];
 
-    [Fact(Skip = "Not yet seen green on the merged tree (machine overloaded this session); issue 13 note says how to run it")]
+    [Fact]
     public async Task KilledInTheMiddleOfAFullSyncOfThousandsOfImagesTheNextRunLeavesTheCatalogueEqualToGlance()
     {
         var cloud = _reader.Cloud;
@@ -108,6 +108,9 @@ public sealed class KillTests : IAsyncLifetime
     private async Task<Dictionary<string, string>> GlanceStateAsync(DateTime since) =>
         (await _reader.Cloud.Admin.ListAllAsync($"&created_at=gte:{since:yyyy-MM-ddTHH:mm:ssZ}"))
             .Where(i => i.GetProperty("name").GetString()?.StartsWith(_prefix) == true)
+            // A Glance on SQLite under load can fail a DELETE half-way ("database is locked") and list the image as
+            // status deleted: gone for every purpose, and a tombstone in the catalogue, as the catalogue side counts it.
+            .Where(i => i.GetProperty("status").GetString() != "deleted")
             .ToDictionary(i => i.GetProperty("id").GetString()!,
                 i => $"{i.GetProperty("name").GetString()}|{i.GetProperty("status").GetString()}|{i.GetProperty("updated_at").GetString()}");
 
