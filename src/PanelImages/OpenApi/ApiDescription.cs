@@ -37,7 +37,7 @@ public static class ApiDescription
         ["Image sharing"] = "Members of shared images: the owner adds and removes projects, the consumer accepts or rejects.",
         ["OpenStack sync"] = "How the catalogue keeps up with Glance (staff).",
         ["Activity log"] = "Every mutating image action (staff).",
-        ["Health"] = "Liveness of the service and its catalogue database.",
+        ["Health"] = "Probes: whether the process answers (live), whether it should get traffic (ready), every check (healthz).",
     };
 
     public static IServiceCollection AddApiDescription(this IServiceCollection services) =>
@@ -52,9 +52,12 @@ public static class ApiDescription
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var document = context.Document!;
-        if (metadata.OfType<IAuthorizeData>().Any())
+        if (metadata.OfType<IAllowAnonymous>().Any()) operation.Security = []; // said outright: no credentials needed
+        else if (metadata.OfType<IAuthorizeData>().Any())
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(TokenScheme, document)] = [] }];
-        if (context.Description.RelativePath?.Contains("{id}") == true && operation.Parameters?.Any(p => p.Name == "region") != true)
+        // An image's id may repeat across regions; an instance's is Nova's UUID, and the instance row knows its region.
+        var path = context.Description.RelativePath ?? "";
+        if (path.Contains("{id}") && !path.Contains("/instances/") && operation.Parameters?.Any(p => p.Name == "region") != true)
             (operation.Parameters ??= []).Add(new OpenApiParameter
             {
                 Name = "region", In = ParameterLocation.Query,
@@ -81,7 +84,7 @@ public static class ApiDescription
         return Task.CompletedTask;
     }
 
-    private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken _)
+    private static async Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
     {
         document.Info = new OpenApiInfo
         {
@@ -102,8 +105,50 @@ public static class ApiDescription
             Description = "Authorization: Token <key> (keys are issued with `tokens issue <user>`).",
         };
         document.Paths.Add("/healthz", HealthPath(document));
+        var report = await context.GetOrCreateSchemaAsync(typeof(HealthReportBody), null, ct);
+        document.AddComponent(nameof(HealthReportBody), report);
+        var (live, ready) = ProbePaths(document, new OpenApiSchemaReference(nameof(HealthReportBody), document));
+        document.Paths.Add("/healthz/live", live);
+        document.Paths.Add("/healthz/ready", ready);
         document.Tags = TagMeanings.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }).ToHashSet();
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The probes of Health/HealthSetup.cs, JSON with every check: live for restarting a hung process, ready for
+    /// sending traffic. Like /healthz they need no token, are not rate limited and ignore method and query.
+    /// </summary>
+    private static (OpenApiPathItem Live, OpenApiPathItem Ready) ProbePaths(OpenApiDocument document, IOpenApiSchema report)
+    {
+        OpenApiResponse Json(string description) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = report } },
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Cache-Control"] = new OpenApiHeader { Description = "no-store", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+        };
+        OpenApiPathItem Probe(string id, string summary, OpenApiResponses responses) => new()
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            {
+                [HttpMethod.Get] = new()
+                {
+                    OperationId = id, Summary = summary, Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+                    Security = [], Responses = responses,
+                },
+            },
+        };
+        return (
+            Probe("HealthzLive", "Whether the process answers; checks no dependency (a restart cannot fix a database outage).",
+                new OpenApiResponses { ["200"] = Json("Always status Healthy, with no checks.") }),
+            Probe("HealthzReady", "Whether this instance should get traffic: checks shutdown, catalog, sync and notifications.",
+                new OpenApiResponses
+                {
+                    ["200"] = Json("Healthy; or Degraded, still serving, when a region's last successful sync is older than "
+                        + "Health:SyncMaxAgeMinutes or a region's notification consumer is disconnected."),
+                    ["503"] = Json("Unhealthy: the catalogue cannot be reached or lacks a migration, or the instance is shutting down."),
+                }));
     }
 
     /// <summary>MapHealthChecks is not a route handler, so the generator does not see it.</summary>
