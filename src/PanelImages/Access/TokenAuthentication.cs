@@ -72,11 +72,14 @@ public sealed class TokenAuthenticationHandler(
             .Where(t => t.KeyHash == hash && t.RevokedAt == null)
             .Join(db.Users.Where(u => u.IsActive), t => t.UserId, u => u.Id, (t, u) => u)
             .FirstOrDefaultAsync(ct);
-        return user is null ? null : await LoadCallerAsync(db, user, ct, hidden);
+        return user is null ? null : await LoadCallerAsync(db, user, hidden, ct);
     }
 
-    /// <summary>The caller <paramref name="user"/> is, however it authenticated (token or session cookie).</summary>
-    public static async Task<Caller> LoadCallerAsync(CatalogDb db, User user, CancellationToken ct, IReadOnlySet<string>? hidden = null)
+    /// <summary>
+    /// The caller <paramref name="user"/> is, however it authenticated (token or session cookie); <paramref name="hidden"/>
+    /// is <see cref="TenancyOptions.Hidden"/>, required so that no way in can show what Tenancy:HiddenProperties hides.
+    /// </summary>
+    public static async Task<Caller> LoadCallerAsync(CatalogDb db, User user, IReadOnlySet<string> hidden, CancellationToken ct)
     {
         var clientIds = user.Audience switch
         {

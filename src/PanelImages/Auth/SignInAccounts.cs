@@ -43,7 +43,7 @@ public sealed record SignInAccount(Caller Caller, bool OtpEnabled, bool Enrolmen
 }
 
 /// <summary>Loads accounts for sessions, cached briefly per instance like token callers.</summary>
-public sealed class SignInAccounts(CatalogDb db, IMemoryCache cache, IOptions<SignInOptions> options)
+public sealed class SignInAccounts(CatalogDb db, IMemoryCache cache, IOptions<SignInOptions> options, IOptions<TenancyOptions> tenancy)
 {
     // A changed grant or deactivation takes effect within this time on every instance, as for tokens; ending a
     // session does not wait for it (the session row is read on every request).
@@ -59,7 +59,7 @@ public sealed class SignInAccounts(CatalogDb db, IMemoryCache cache, IOptions<Si
 
     public async Task<SignInAccount> ForAsync(User user, CancellationToken ct)
     {
-        var caller = await TokenAuthenticationHandler.LoadCallerAsync(db, user, ct);
+        var caller = await TokenAuthenticationHandler.LoadCallerAsync(db, user, tenancy.Value.Hidden, ct);
         return await ForAsync(caller, ct);
     }
 

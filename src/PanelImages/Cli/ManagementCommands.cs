@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PanelImages.Access;
 using PanelImages.Auth;
 using PanelImages.Catalog;
+using PanelImages.Projects;
 
 namespace PanelImages.Cli;
 
@@ -144,14 +145,7 @@ public static class ManagementCommands
         var id = a.Positional(0, "project id");
         var clientId = a.IntOption("client") ?? throw new CommandException("--client is required");
         if (!await db.Clients.AnyAsync(c => c.Id == clientId)) throw new CommandException($"no client {clientId}");
-        var project = await db.Projects.FindAsync(id) ?? db.Projects.Add(new Project { Id = id }).Entity;
-        project.ClientId = clientId;
-        project.MappedBy = "manual"; // a hand-made mapping is never changed by the mapping rule
-        project.Region = a.Option("region") ?? project.Region;
-        project.Name = a.Option("name") ?? project.Name;
-        await db.SaveChangesAsync();
-        // Images carry their client so that lists filter on one indexed column; re-point the ones this project owns.
-        var moved = await db.Images.Where(i => i.Owner == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.ClientId, clientId));
+        var moved = await ManualMapping.MapAsync(db, id, clientId, a.Option("region"), a.Option("name"), CancellationToken.None);
         Console.WriteLine($"project {id} -> client {clientId} ({moved} images)");
     }
 

@@ -48,6 +48,7 @@ public static class NovaSetup
         app.MapInstancesApi();
         app.MapFlavorsApi();
         app.MapProjectsApi();
+        app.MapProjectMappingApi();
         app.MapCleanupApi();
         return app;
     }

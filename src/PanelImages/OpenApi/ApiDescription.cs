@@ -55,9 +55,8 @@ public static class ApiDescription
         if (metadata.OfType<IAllowAnonymous>().Any()) operation.Security = []; // said outright: no credentials needed
         else if (metadata.OfType<IAuthorizeData>().Any())
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(TokenScheme, document)] = [] }];
-        // An image's id may repeat across regions; an instance's is Nova's UUID, and the instance row knows its region.
-        var path = context.Description.RelativePath ?? "";
-        if (path.Contains("{id}") && !path.Contains("/instances/") && operation.Parameters?.Any(p => p.Name == "region") != true)
+        // An image's id may repeat across regions; an instance's or a project's does not (those routes take no region).
+        if (context.Description.RelativePath?.Contains("images/{id}") == true && operation.Parameters?.Any(p => p.Name == "region") != true)
             (operation.Parameters ??= []).Add(new OpenApiParameter
             {
                 Name = "region", In = ParameterLocation.Query,

@@ -16,7 +16,7 @@ public static class OpenApiSchemaRules
     private static readonly HashSet<Type> RequestBodies =
         [typeof(NewImage), typeof(NewImageByStaff), typeof(NewImageForm), typeof(ImageChanges), typeof(ImageChangesByStaff),
          typeof(ImportRequest), typeof(NewMember), typeof(MemberStatusChange), typeof(SnapshotRequest), typeof(BackupRequest),
-         typeof(FlavorAssignmentChange)];
+         typeof(FlavorAssignmentChange), typeof(ProjectClientChange)];
 
     private static readonly HashSet<Type> StaffBodies = [typeof(NewImageByStaff), typeof(ImageChangesByStaff), typeof(NewImageForm)];
 

@@ -35,5 +35,12 @@ public static partial class RouteDescriptions
 
     public static RouteHandlerBuilder DescribesProjectList(this RouteHandlerBuilder b) => b.Produces<ProjectList>(200, Json).Fails(400);
 
+    /// <summary>400 also for a malformed project id or an unknown client; any query is refused.</summary>
+    public static RouteHandlerBuilder DescribesProjectMapping(this RouteHandlerBuilder b) =>
+        b.Takes(typeof(ProjectClientChange)).Produces<ProjectMapped>(200, Json).Fails(400, 413, 415);
+
+    /// <summary>404 when the project has no hand mapping.</summary>
+    public static RouteHandlerBuilder DescribesProjectUnmapping(this RouteHandlerBuilder b) => b.Produces(204).Fails(400, 404);
+
     public static RouteHandlerBuilder DescribesCleanupStatus(this RouteHandlerBuilder b) => b.Produces<CleanupStatus>(200, Json).Fails();
 }

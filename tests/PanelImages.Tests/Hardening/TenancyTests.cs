@@ -18,6 +18,8 @@ public abstract class TenancyWorld(DatabaseKind kind) : IAsyncLifetime
         await App.SeedAsync(async db =>
         {
             await SeedAsync(db);
+            foreach (var user in db.Users.Local.ToList()) // people sign in too: the same rule holds for their sessions
+                db.Credentials.Add(new PanelImages.Auth.UserCredential { UserId = user.Id, PasswordHash = PanelImages.Auth.Passwords.Hash(user, Auth.Browser.Password) });
             await foreach (var image in db.Images.AsAsyncEnumerable())
                 image.PropertiesJson = $$"""
                     {"owner_project_name":"{{image.Owner}}","owner_user_name":"admin","user_id":"u-{{image.Owner}}","owner_id":"{{image.Owner}}","instance_uuid":"{{image.InstanceUuid}}","base_image_ref":"b","seq":"1","hw_disk_bus":"virtio"}
@@ -85,6 +87,18 @@ public abstract class TenancyTests<TWorld>(TWorld world) : IClassFixture<TWorld>
             Assert.Null(image["owner"]);
             Assert.Null(image["virtual_size"]);
         }
+    }
+
+    [Theory]
+    [InlineData("alice", EndUserApi, "pb-public")]
+    [InlineData("alice", EndUserApi, "pc-shared")]
+    [InlineData("reseller", ResellerApi, "pa-public")]
+    public async Task ASignedInPersonSeesNoMoreOfAnotherTenantsImageThanItsToken(string username, string api, string id)
+    {
+        var browser = await Auth.Browser.SignedInAsync(world.App, username);
+        var (status, body, _) = await browser.GetAsync($"{api}/{id}");
+        Assert.True(status == 200, $"{status} {body}");
+        AssertStripped(body!.AsObject()); // including the configured Tenancy:HiddenProperties ("seq")
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace PanelImages.Tests.OpenApi;
 /// <summary>
 /// The shared world plus what the Nova, Keystone and cleanup routes list: instances with a region (one of alice's
 /// client, one of the reseller's), flavors of r1 (one public, one private) and an assignment to a flavor Nova has
-/// deleted since, Keystone projects mapped and not, one cleanup run, and a limited user without instances.snapshot.
+/// deleted since, Keystone projects mapped and not, a hand mapping to remove, one cleanup run, and a limited user without instances.snapshot.
 /// </summary>
 public sealed class DocumentedWorld() : WorldFixture(DatabaseKind.Sqlite)
 {
@@ -32,6 +32,7 @@ public sealed class DocumentedWorld() : WorldFixture(DatabaseKind.Sqlite)
         db.KeystoneProjects.AddRange(
             new KeystoneProject { Id = "pa", Name = "alpha", DomainId = "default", Tags = ["panel"], SyncedAt = Epoch },
             new KeystoneProject { Id = "px", Name = "stray", DomainId = "default", UnmappedReason = "no client_id property", SyncedAt = Epoch });
+        db.Projects.Add(new Project { Id = "pz", ClientId = ClientD, MappedBy = "manual" });
         db.CleanupRuns.Add(new CleanupRun
         {
             StartedAt = Epoch, FinishedAt = Epoch.AddMinutes(1), Due = 3, Deleted = 1, AlreadyGone = 1, Failed = 1, Errors = "pa-x: Glance 500",
@@ -92,6 +93,13 @@ public sealed partial class DocumentedResponsesTests
         ["unmapped projects"] = new(200, Staff, "GET", Projects, Projects + "?mapped=false"),
         ["mapped that is no boolean"] = new(400, Staff, "GET", Projects, Projects + "?mapped=maybe"),
         ["projects for an end user"] = new(403, Alice, "GET", Projects, Projects),
+        ["map a project by hand"] = new(200, Staff, "PUT", Projects + "/{id}/client", Projects + "/px/client", """{"client": 4}"""),
+        ["map a project to an unknown client"] = new(400, Staff, "PUT", Projects + "/{id}/client", Projects + "/px/client", """{"client": 99}"""),
+        ["map a project from text"] = new(415, Staff, "PUT", Projects + "/{id}/client", Projects + "/px/client", Content: new StringContent("4")),
+        ["a reseller maps a project"] = new(403, Reseller, "PUT", Projects + "/{id}/client", Projects + "/pc/client", """{"client": 3}"""),
+        ["remove a hand mapping"] = new(204, Staff, "DELETE", Projects + "/{id}/client", Projects + "/pz/client"),
+        ["remove the hand mapping of an unknown project"] = new(404, Staff, "DELETE", Projects + "/{id}/client", Projects + "/nothing/client"),
+        ["remove a hand mapping with a query"] = new(400, Staff, "DELETE", Projects + "/{id}/client", Projects + "/pz/client?force=1"),
         ["cleanup status"] = new(200, Staff, "GET", Cleanup, Cleanup),
         ["cleanup status for a reseller"] = new(403, Reseller, "GET", Cleanup, Cleanup),
 

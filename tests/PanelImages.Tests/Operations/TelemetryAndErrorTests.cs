@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PanelImages.Tests.Infrastructure;
 
@@ -48,9 +49,13 @@ public sealed class TelemetryAndErrorTests
         Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync(List)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync(List)).StatusCode);
 
-        var metrics = await ScrapeUntilAsync(alice, "/metrics", "panelimages_list_duration_seconds_count{");
-        Assert.Matches("panelimages_list_duration_seconds_count\\{[^}]*audience=\"EndUser\"[^}]*cache=\"miss\"[^}]*\\} 1", metrics);
-        Assert.Matches("panelimages_list_duration_seconds_count\\{[^}]*audience=\"EndUser\"[^}]*cache=\"hit\"[^}]*\\} 1", metrics);
+        // A list is measured when its response has been written, which may be just after the client has it; and the
+        // exporter caches a scrape briefly: so scrape until both are there.
+        const string Miss = "panelimages_list_duration_seconds_count\\{[^}]*audience=\"EndUser\"[^}]*cache=\"miss\"[^}]*\\} 1";
+        const string Hit = "panelimages_list_duration_seconds_count\\{[^}]*audience=\"EndUser\"[^}]*cache=\"hit\"[^}]*\\} 1";
+        var metrics = await ScrapeUntilAsync(alice, "/metrics", t => Regex.IsMatch(t, Miss) && Regex.IsMatch(t, Hit));
+        Assert.Matches(Miss, metrics);
+        Assert.Matches(Hit, metrics);
         Assert.Contains("http_server_request_duration_seconds", metrics); // ASP.NET Core's own instruments
         Assert.Contains("dotnet_gc_", metrics); // runtime instrumentation
 
@@ -111,7 +116,10 @@ public sealed class TelemetryAndErrorTests
     }
 
     /// <summary>The exporter caches a scrape briefly; read until the wanted series is in it.</summary>
-    private static async Task<string> ScrapeUntilAsync(HttpClient client, string path, string wanted)
+    private static Task<string> ScrapeUntilAsync(HttpClient client, string path, string wanted) =>
+        ScrapeUntilAsync(client, path, text => text.Contains(wanted));
+
+    private static async Task<string> ScrapeUntilAsync(HttpClient client, string path, Func<string, bool> wanted)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         string text;
@@ -120,7 +128,7 @@ public sealed class TelemetryAndErrorTests
             using var response = await client.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             text = await response.Content.ReadAsStringAsync();
-            if (text.Contains(wanted)) return text;
+            if (wanted(text)) return text;
             await Task.Delay(200);
         }
         while (DateTime.UtcNow < deadline);

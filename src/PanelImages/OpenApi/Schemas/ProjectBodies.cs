@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace PanelImages.OpenApi.Schemas;
 
-// The staff projects route (Projects/ProjectsApi.cs) writes these records itself; the CLI reads ProjectView too.
+// The staff projects routes (Projects/ProjectsApi.cs, ProjectMappingApi.cs) write these records themselves; the CLI
+// reads ProjectView too.
 
 public sealed record ProjectList(
     [property: JsonPropertyName("objects")] ProjectView[] Objects,
@@ -21,3 +23,15 @@ public sealed record ProjectView(
     [property: JsonPropertyName("client")] int? Client,
     [property: JsonPropertyName("mapped_by")] string? MappedBy,
     [property: JsonPropertyName("unmapped_reason")] string? UnmappedReason);
+
+/// <summary>The client that owns the project from now on (mapped by hand).</summary>
+public sealed record ProjectClientChange([property: JsonPropertyName("client"), Required, Range(1, int.MaxValue)] int Client);
+
+/// <summary>A project mapped by hand.</summary>
+/// <param name="MappedBy">Always manual here: the rule leaves hand mappings alone.</param>
+/// <param name="ImagesRepointed">Images of the project that changed client with this mapping.</param>
+public sealed record ProjectMapped(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("client")] int? Client,
+    [property: JsonPropertyName("mapped_by")] string? MappedBy,
+    [property: JsonPropertyName("images_repointed")] int ImagesRepointed);
