@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PanelImages.Access;
 using PanelImages.Catalog;
 using PanelImages.Errors;
+using PanelImages.OpenApi.Schemas;
 
 namespace PanelImages.Auth;
 

@@ -47,11 +47,6 @@ public sealed record OtpEnrolment(
 
 public sealed record RecoveryCodes([property: JsonPropertyName("recovery_codes")] IReadOnlyList<string> Codes);
 
-/// <summary>A failed sign-in; <c>otp_required</c> is true when the second factor is what is missing or wrong.</summary>
-public sealed record SignInError(
-    [property: JsonPropertyName("detail")] string Detail,
-    [property: JsonPropertyName("otp_required")] bool? OtpRequired);
-
 public sealed record SessionUser(
     [property: JsonPropertyName("id")] int Id,
     [property: JsonPropertyName("username")] string Username,

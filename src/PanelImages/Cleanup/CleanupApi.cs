@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PanelImages.Catalog;
 using PanelImages.Listing;
+using PanelImages.OpenApi;
+using PanelImages.OpenApi.Schemas;
 
 namespace PanelImages.Cleanup;
 
@@ -13,7 +15,7 @@ public static class CleanupApi
     public static IEndpointRouteBuilder MapCleanupApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/backend/staffapi/openstack/cleanup").RequireAuthorization(nameof(Audience.Staff)).WithTags("Cleanup (Staff)")
-            .MapGet("", Status).WithName("StaffCleanupStatus")
+            .MapGet("", Status).WithName("StaffCleanupStatus").DescribesCleanupStatus()
             .WithSummary($"Last run, its counts and errors, the default policy, and the next {CandidatesShown} candidates with the reason.");
         return app;
     }
@@ -24,21 +26,12 @@ public static class CleanupApi
         var last = await db.CleanupRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var next = await CleanupPolicy.DueAsync(db, now, CandidatesShown, ct);
-        return TypedResults.Ok(new
-        {
-            enabled = o.Enabled, interval_minutes = o.IntervalMinutes, batch_size = o.BatchSize, max_per_run = o.MaxPerRun,
-            default_policy = new { enabled = o.Default.Enabled, days = o.Default.Days, types = o.Default.Types },
-            last_run = last is null ? null : new
-            {
-                started_at = last.StartedAt, finished_at = last.FinishedAt, due = last.Due, deleted = last.Deleted,
-                already_gone = last.AlreadyGone, failed = last.Failed, errors = last.Errors?.Split('\n') ?? [],
-            },
-            next_run_at = last is null ? (DateTime?)null : last.StartedAt.AddMinutes(o.IntervalMinutes),
-            next_candidates = next.Select(c => new
-            {
-                id = c.Image.Id, region = c.Image.Region, name = c.Image.Name, type = c.Image.Type, client = c.Client.Id,
-                created_at = c.Image.CreatedAt, cleanup_date = ImageJson.FormatTime(c.DueAt), reason = c.Reason,
-            }),
-        });
+        return TypedResults.Ok(new CleanupStatus(o.Enabled, o.IntervalMinutes, o.BatchSize, o.MaxPerRun,
+            new CleanupDefaultPolicy(o.Default.Enabled, o.Default.Days, o.Default.Types),
+            last is null ? null : new CleanupLastRun(last.StartedAt, last.FinishedAt, last.Due, last.Deleted, last.AlreadyGone, last.Failed,
+                last.Errors?.Split('\n') ?? []),
+            last?.StartedAt.AddMinutes(o.IntervalMinutes),
+            [.. next.Select(c => new CleanupCandidateBody(c.Image.Id, c.Image.Region, c.Image.Name, c.Image.Type, c.Client.Id,
+                c.Image.CreatedAt, ImageJson.FormatTime(c.DueAt), c.Reason))]));
     }
 }

@@ -4,6 +4,8 @@ using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Images;
+using PanelImages.OpenApi;
+using PanelImages.OpenApi.Schemas;
 
 namespace PanelImages.Flavors;
 
@@ -15,11 +17,11 @@ public static class FlavorsApi
     public static IEndpointRouteBuilder MapFlavorsApi(this IEndpointRouteBuilder app)
     {
         var staff = app.MapGroup("/backend/staffapi/openstack").RequireAuthorization(nameof(Audience.Staff)).WithTags("Flavors (Staff)");
-        staff.MapGet("/flavors", List).WithName("StaffListFlavors").WithSummary("Flavors of every region (region=R narrows), with their access lists.");
-        staff.MapGet("/images/{id}/flavors", Assigned).WithName("StaffImageFlavors").WithSummary("The flavors an image is assigned to.");
-        staff.MapPut("/images/{id}/flavors", Set).Audited("assign_flavors").WithName("StaffSetImageFlavors")
+        staff.MapGet("/flavors", List).WithName("StaffListFlavors").DescribesFlavorList().WithSummary("Flavors of every region (region=R narrows), with their access lists.");
+        staff.MapGet("/images/{id}/flavors", Assigned).WithName("StaffImageFlavors").DescribesFlavorAssignment().WithSummary("The flavors an image is assigned to.");
+        staff.MapPut("/images/{id}/flavors", Set).Audited("assign_flavors").WithName("StaffSetImageFlavors").DescribesFlavorAssignmentChange()
             .WithSummary("Replace the image's flavor assignment: {\"flavors\": [ids of its region]}; [] clears it.");
-        staff.MapDelete("/images/{id}/flavors", Clear).Audited("assign_flavors").WithName("StaffClearImageFlavors")
+        staff.MapDelete("/images/{id}/flavors", Clear).Audited("assign_flavors").WithName("StaffClearImageFlavors").DescribesFlavorAssignmentClear()
             .WithSummary("Remove every flavor assignment of the image.");
         return app;
     }
@@ -30,7 +32,7 @@ public static class FlavorsApi
             throw ApiException.BadRequest($"Unknown query parameter \"{key}\". Allowed: region.");
         var flavors = await db.Flavors.AsNoTracking().Where(f => region == null || f.Region == region)
             .OrderBy(f => f.Region).ThenBy(f => f.Ram).ThenBy(f => f.Id).Take(5000).ToListAsync(ct);
-        return TypedResults.Ok(new { objects = flavors.Select(Json), count = flavors.Count });
+        return TypedResults.Ok(new FlavorList([.. flavors.Select(Body)], flavors.Count));
     }
 
     private static async Task<IResult> Assigned(string id, HttpContext context, CatalogDb db, CancellationToken ct)
@@ -68,21 +70,15 @@ public static class FlavorsApi
         await db.SaveChangesAsync(ct);
     }
 
-    private static async Task<object> AssignmentAsync(CatalogDb db, Image image, CancellationToken ct)
+    private static async Task<FlavorAssignment> AssignmentAsync(CatalogDb db, Image image, CancellationToken ct)
     {
         var ids = image.FlavorIds;
         var flavors = await db.Flavors.AsNoTracking().Where(f => f.Region == image.Region && ids.Contains(f.Id)).ToListAsync(ct);
-        return new
-        {
-            image = image.Id, region = image.Region, has_flavors_assigned = ids.Count > 0,
+        return new FlavorAssignment(image.Id, image.Region, ids.Count > 0,
             // An assignment to a flavor deleted in Nova since stays listed (without details) until staff change it.
-            flavors = ids.Select(fid => flavors.FirstOrDefault(f => f.Id == fid) is { } f ? Json(f) : new { id = fid, deleted = true } as object),
-        };
+            [.. ids.Select(fid => flavors.FirstOrDefault(f => f.Id == fid) is { } f ? Body(f) : new DeletedFlavor(fid, Deleted: true) as AssignedFlavor)]);
     }
 
-    private static object Json(Flavor f) => new
-    {
-        id = f.Id, name = f.Name, region = f.Region, vcpus = f.Vcpus, ram = f.Ram, disk = f.Disk,
-        is_public = f.IsPublic, projects = f.IsPublic ? null : f.ProjectIds,
-    };
+    private static FlavorBody Body(Flavor f) =>
+        new(f.Id, f.Name, f.Region, f.Vcpus, f.Ram, f.Disk, f.IsPublic, f.IsPublic ? null : f.ProjectIds);
 }

@@ -6,6 +6,8 @@ using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Images;
+using PanelImages.OpenApi;
+using PanelImages.OpenApi.Schemas;
 using PanelImages.OpenStack;
 
 namespace PanelImages.Nova;
@@ -25,11 +27,13 @@ public static class InstancesApi
         {
             var group = app.MapGroup(imagesPrefix[..^"/images".Length] + "/instances").RequireAuthorization(audience.ToString())
                 .WithTags($"Instances ({audience})");
-            group.MapGet("", List).WithName($"{audience}ListInstances")
+            group.MapGet("", List).WithName($"{audience}ListInstances").DescribesInstanceList()
                 .WithSummary($"The caller's instances (at most {MaxListed}, by name; region=R narrows) and the instances.* flags.");
             group.MapPost("/{id}/snapshot", Snapshot).Audited("snapshot").WithName($"{audience}SnapshotInstance")
+                .DescribesInstanceImage(audience, typeof(SnapshotRequest))
                 .WithSummary("Nova createImage: {\"name\"}; 202 with the new image (type snapshot).");
             group.MapPost("/{id}/backup", Backup).Audited("backup").WithName($"{audience}BackupInstance")
+                .DescribesInstanceImage(audience, typeof(BackupRequest))
                 .WithSummary("Nova createBackup: {\"name\", \"backup_type\", \"rotation\"}; 202 with the new image (type backup).");
         }
         return app;
@@ -50,16 +54,11 @@ public static class InstancesApi
         var caller = Caller.From(context);
         var rows = await db.Instances.AsNoTracking().VisibleTo(caller).Where(i => region == null || i.Region == region)
             .OrderBy(i => i.Name).ThenBy(i => i.Id).Take(MaxListed + 1).ToListAsync(ct);
-        return TypedResults.Ok(new
-        {
-            objects = rows.Take(MaxListed).Select(i => new
-            {
-                id = i.Id, name = i.Name, region = i.Region, status = i.Status, image = i.ImageId, flavor = i.FlavorId,
-                project = caller.Audience == Audience.EndUser ? null : i.ProjectId, created_at = i.CreatedAt, updated_at = i.UpdatedAt,
-            }),
-            truncated = rows.Count > MaxListed,
-            permissions = ImagePermissions.InstanceNames.ToDictionary(n => n, caller.Permissions.Allows),
-        });
+        return TypedResults.Ok(new InstanceList(
+            [.. rows.Take(MaxListed).Select(i => new ListedInstance(i.Id, i.Name, i.Region, i.Status, i.ImageId, i.FlavorId,
+                caller.Audience == Audience.EndUser ? null : i.ProjectId, i.CreatedAt, i.UpdatedAt))],
+            rows.Count > MaxListed,
+            new InstanceFlags(caller.Permissions.Allows(ImagePermissions.InstanceSnapshot), caller.Permissions.Allows(ImagePermissions.InstanceBackup))));
     }
 
     private static async Task<IResult> Snapshot(string id, HttpContext context, CatalogDb db, NovaRegions nova, RegionGlance glance, CancellationToken ct)

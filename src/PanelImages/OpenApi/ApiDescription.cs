@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
@@ -37,7 +36,7 @@ public static class ApiDescription
         ["Image sharing"] = "Members of shared images: the owner adds and removes projects, the consumer accepts or rejects.",
         ["OpenStack sync"] = "How the catalogue keeps up with Glance (staff).",
         ["Activity log"] = "Every mutating image action (staff).",
-        ["Health"] = "Liveness of the service and its catalogue database.",
+        ["Health"] = "Probes: whether the process answers (live), whether it should get traffic (ready), every check (healthz).",
     };
 
     public static IServiceCollection AddApiDescription(this IServiceCollection services) =>
@@ -52,9 +51,11 @@ public static class ApiDescription
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var document = context.Document!;
-        if (metadata.OfType<IAuthorizeData>().Any())
+        if (metadata.OfType<IAllowAnonymous>().Any()) operation.Security = []; // said outright: no credentials needed
+        else if (metadata.OfType<IAuthorizeData>().Any())
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(TokenScheme, document)] = [] }];
-        if (context.Description.RelativePath?.Contains("{id}") == true && operation.Parameters?.Any(p => p.Name == "region") != true)
+        // An image's id may repeat across regions; an instance's or a project's does not (those routes take no region).
+        if (context.Description.RelativePath?.Contains("images/{id}") == true && operation.Parameters?.Any(p => p.Name == "region") != true)
             (operation.Parameters ??= []).Add(new OpenApiParameter
             {
                 Name = "region", In = ParameterLocation.Query,
@@ -81,7 +82,7 @@ public static class ApiDescription
         return Task.CompletedTask;
     }
 
-    private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken _)
+    private static async Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
     {
         document.Info = new OpenApiInfo
         {
@@ -101,39 +102,7 @@ public static class ApiDescription
             Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "Authorization",
             Description = "Authorization: Token <key> (keys are issued with `tokens issue <user>`).",
         };
-        document.Paths.Add("/healthz", HealthPath(document));
+        await HealthPaths.AddAsync(document, context, ct);
         document.Tags = TagMeanings.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }).ToHashSet();
-        return Task.CompletedTask;
-    }
-
-    /// <summary>MapHealthChecks is not a route handler, so the generator does not see it.</summary>
-    private static OpenApiPathItem HealthPath(OpenApiDocument document)
-    {
-        static OpenApiResponse Text(string description, params string[] bodies) => new()
-        {
-            Description = description,
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. bodies.Select(b => (JsonNode)b)] } },
-            },
-        };
-        return new OpenApiPathItem
-        {
-            Operations = new Dictionary<HttpMethod, OpenApiOperation>
-            {
-                [HttpMethod.Get] = new()
-                {
-                    OperationId = "Healthz",
-                    Summary = "Whether the service answers and its catalogue database is reachable.",
-                    Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
-                    Security = [],
-                    Responses = new OpenApiResponses
-                    {
-                        ["200"] = Text("Healthy (or degraded).", "Healthy", "Degraded"),
-                        ["503"] = Text("The catalogue database cannot be reached.", "Unhealthy"),
-                    },
-                },
-            },
-        };
     }
 }

@@ -15,13 +15,16 @@ public static class OpenApiSchemaRules
 {
     private static readonly HashSet<Type> RequestBodies =
         [typeof(NewImage), typeof(NewImageByStaff), typeof(NewImageForm), typeof(ImageChanges), typeof(ImageChangesByStaff),
-         typeof(ImportRequest), typeof(NewMember), typeof(MemberStatusChange)];
+         typeof(ImportRequest), typeof(NewMember), typeof(MemberStatusChange), typeof(SnapshotRequest), typeof(BackupRequest),
+         typeof(FlavorAssignmentChange), typeof(ProjectClientChange)];
 
     private static readonly HashSet<Type> StaffBodies = [typeof(NewImageByStaff), typeof(ImageChangesByStaff), typeof(NewImageForm)];
 
     public static Task Apply(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
     {
         NumbersAsNumbers(schema);
+        // A base record whose derived records are written as themselves (AssignedFlavor): no "$type" goes out.
+        if (schema.Discriminator?.PropertyName == "$type") schema.Discriminator = null;
         var type = context.JsonTypeInfo.Type;
         if (context.JsonPropertyInfo is null && type.Namespace == typeof(ErrorBody).Namespace && schema.Properties is { Count: > 0 })
         {

@@ -9,8 +9,9 @@ namespace PanelImages.OpenApi;
 /// Each route's outcomes for the OpenAPI document: the body of every status it answers with. The handlers write
 /// their JSON by hand (key order is part of the contract), so the shapes are the records of Schemas/.
 /// Every route behind a token also answers 401 (no or bad token) and 403 (other audience or permission).
+/// The routes of instances, flavors, projects and cleanup are in RouteDescriptions.Nova.cs.
 /// </summary>
-public static class RouteDescriptions
+public static partial class RouteDescriptions
 {
     private const string Json = "application/json";
     private const string Images = "Images", ImageData = "Image data", Sharing = "Image sharing";
@@ -127,6 +128,26 @@ public static class RouteDescriptions
 
     public static RouteHandlerBuilder DescribesActivityLog(this RouteHandlerBuilder b) =>
         b.Produces<ActivityLogPage>(200, Json).Fails(400, 404);
+
+    /// <summary>Any signed-in caller (no audience, so no 403); 503 when this instance holds too many streams.</summary>
+    public static RouteHandlerBuilder DescribesLiveEvents(this RouteHandlerBuilder b) =>
+        b.Produces<ErrorBody>(400, Json).Produces<ErrorBody>(401, Json).Produces<ErrorBody>(503, Json)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Responses ??= [];
+                operation.Responses["200"] = new OpenApiResponse
+                {
+                    Description = "A stream that stays open: `retry: 2000`, then `event: catalog` / `data: {\"version\": N}` "
+                        + "whenever the catalogue changes (and once at the start), and `: heartbeat` comments in between.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["text/event-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    },
+                };
+                if (operation.Responses.GetValueOrDefault("503") is OpenApiResponse full)
+                    full.Description = "More open event streams on this instance than LiveEvents:MaxConnections; try again later.";
+                return Task.CompletedTask;
+            });
 
     /// <summary>
     /// The JSON request body (and the multipart form, when there is one), described without Accepts metadata: that

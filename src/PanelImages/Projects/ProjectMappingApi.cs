@@ -3,30 +3,23 @@ using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Images;
 using PanelImages.OpenApi;
+using PanelImages.OpenApi.Schemas;
 
 namespace PanelImages.Projects;
 
 /// <summary>Staff: map a project to its client by hand, or give it back to the mapping rule.</summary>
 public static class ProjectMappingApi
 {
-    /// <param name="MappedBy">Always manual here: the rule leaves hand mappings alone.</param>
-    /// <param name="ImagesRepointed">Images of the project that changed client with this mapping.</param>
-    public sealed record ProjectMapped(
-        [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
-        [property: System.Text.Json.Serialization.JsonPropertyName("client")] int? Client,
-        [property: System.Text.Json.Serialization.JsonPropertyName("mapped_by")] string? MappedBy,
-        [property: System.Text.Json.Serialization.JsonPropertyName("images_repointed")] int ImagesRepointed);
-
     public static IEndpointRouteBuilder MapProjectMappingApi(this IEndpointRouteBuilder app)
     {
         var projects = app.MapGroup("/backend/staffapi/openstack/projects").RequireAuthorization(nameof(Audience.Staff))
             .WithTags("Projects (Staff)");
         projects.MapPut("/{id}/client", Map).WithName("StaffMapProject")
             .WithSummary("Map the project to a client by hand: {\"client\": N}; the mapping rule then leaves it alone.")
-            .Produces<ProjectMapped>(200, "application/json").Fails(400, 415);
+            .DescribesProjectMapping();
         projects.MapDelete("/{id}/client", Unmap).WithName("StaffUnmapProject")
             .WithSummary("Remove the hand mapping; the rule maps the project again on the next projects sync.")
-            .Produces(204).Fails(400, 404);
+            .DescribesProjectUnmapping();
         return app;
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using PanelImages.Catalog;
 using PanelImages.Errors;
+using PanelImages.OpenApi;
+using PanelImages.OpenApi.Schemas;
 
 namespace PanelImages.Projects;
 
@@ -12,12 +14,10 @@ public static class ProjectsApi
     public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/backend/staffapi/openstack/projects").RequireAuthorization(nameof(Audience.Staff)).WithTags("Projects (Staff)")
-            .MapGet("", List).WithName("StaffListProjects")
+            .MapGet("", List).WithName("StaffListProjects").DescribesProjectList()
             .WithSummary($"Keystone projects (at most {MaxListed}) with their client and how it was mapped; mapped=true|false narrows.");
         return app;
     }
-
-    public sealed record ProjectView(string Id, string? Name, string? Domain, bool Enabled, List<string> Tags, int? Client, string? MappedBy, string? UnmappedReason);
 
     public static async Task<List<ProjectView>> ListAsync(CatalogDb db, bool? mapped, CancellationToken ct)
     {
@@ -38,14 +38,6 @@ public static class ProjectsApi
             mapped = key == "mapped" && bool.TryParse(value, out var m) ? m
                 : throw ApiException.BadRequest(key == "mapped" ? "mapped must be true or false." : $"Unknown query parameter \"{key}\". Allowed: mapped.");
         var projects = await ListAsync(db, mapped, ct);
-        return TypedResults.Ok(new
-        {
-            objects = projects.Select(p => new
-            {
-                id = p.Id, name = p.Name, domain = p.Domain, enabled = p.Enabled, tags = p.Tags, client = p.Client,
-                mapped_by = p.MappedBy, unmapped_reason = p.UnmappedReason,
-            }),
-            count = projects.Count,
-        });
+        return TypedResults.Ok(new ProjectList([.. projects], projects.Count));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using PanelImages.Errors;
+using PanelImages.OpenApi;
 
 namespace PanelImages.Web;
 
@@ -12,9 +13,8 @@ public static class LiveEvents
 {
     public static IEndpointRouteBuilder MapLiveEvents(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/backend/events", Stream).RequireAuthorization().WithTags("Live")
-            .WithSummary("Server-sent events: `catalog` with the catalogue version whenever it changes; a heartbeat every 15 s.")
-            .Produces(200, contentType: "text/event-stream").Produces(401).Produces(503);
+        app.MapGet("/backend/events", Stream).RequireAuthorization().WithTags("Live").WithName("LiveEvents").DescribesLiveEvents()
+            .WithSummary("Server-sent events: `catalog` with the catalogue version whenever it changes; a heartbeat every 15 s.");
         return app;
     }
 

@@ -148,8 +148,15 @@ public abstract class WorldFixture(DatabaseKind kind) : IAsyncLifetime
         // themselves are proven by Hardening/RateLimitTests.
         App.Settings["RateLimits:Uploads:Burst"] = "1000000";
         App.Settings["RateLimits:Uploads:PerPeriod"] = "1000000";
-        await App.SeedAsync(TestWorld.SeedAsync);
+        await App.SeedAsync(async db =>
+        {
+            await TestWorld.SeedAsync(db);
+            await SeedMoreAsync(db);
+        });
     }
+
+    /// <summary>Rows a fixture adds to the shared world for its own class only.</summary>
+    protected virtual Task SeedMoreAsync(CatalogDb db) => Task.CompletedTask;
     public async Task DisposeAsync() => await App.DisposeAsync();
 }
 
