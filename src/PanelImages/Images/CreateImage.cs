@@ -87,13 +87,35 @@ public static class CreateImage
         }
         catch
         {
-            // The data never arrived: take the empty image back so that nothing half-made is left in Glance or here.
-            await region.DeleteImageAsync(row.Id, CancellationToken.None);
-            await CatalogWriteThrough.TombstoneAsync(db, regionName, row.Id, CancellationToken.None);
+            await TakeBackAsync(context, db, region, regionName, row);
             throw;
         }
         var location = $"{context.Request.PathBase}{context.Request.Path.Value!.TrimEnd('/')}/{row.Id}";
         return await ImageActionsApi.RowResult(db, caller, row, ct, StatusCodes.Status201Created, location);
+    }
+
+    /// <summary>
+    /// The data never arrived: takes the empty image back so that nothing half-made is left in Glance or here. Glance
+    /// refuses to delete a protected image, so it is unprotected first. A failure here must not hide the error the
+    /// caller needs to see: it is logged, and the next sync settles what is left.
+    /// </summary>
+    private static async Task TakeBackAsync(HttpContext context, CatalogDb db, GlanceClient region, string regionName, Image row)
+    {
+        try
+        {
+            if (row.Protected)
+            {
+                using var _ = await region.PatchImageAsync(row.Id,
+                    [new JsonObject { ["op"] = "replace", ["path"] = "/protected", ["value"] = false }], CancellationToken.None);
+            }
+            await region.DeleteImageAsync(row.Id, CancellationToken.None);
+            await CatalogWriteThrough.TombstoneAsync(db, regionName, row.Id, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CreateImage))
+                .LogError(e, "Could not take back image {Image} in {Region} after its data failed to arrive", row.Id, regionName);
+        }
     }
 
     private static async Task<string> ChooseRegionAsync(RegionGlance glance, string? requested, CancellationToken ct)

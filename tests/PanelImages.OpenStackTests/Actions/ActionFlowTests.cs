@@ -81,6 +81,23 @@ public sealed class ActionFlowTests(ActionFixture f) : IClassFixture<ActionFixtu
     }
 
     [Fact]
+    public async Task AProtectedCreateWhoseDataFailsIsTakenBackAndAnswersTheDataError()
+    {
+        var name = Cloud.UniquePrefix("protected-too-big");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(name), "name" },
+            { new StringContent("raw"), "disk_format" },
+            { new StringContent("true"), "protected" },
+            { ActionFixture.Octets(new byte[(4 << 20) + 1]), "file", "disk.raw" },
+        };
+        var (status, body, _) = await f.SendAsync(Alice, HttpMethod.Post, EndUserApi, content: form);
+        Assert.True(status == 413, $"{status} {body?.ToJsonString()}"); // not Glance's "protected, cannot be deleted"
+        Assert.Empty(await f.Cloud.Admin.ListAllAsync($"&name={name}"));
+        Assert.Empty(await f.Panel.ListAsync(Alice, name));
+    }
+
+    [Fact]
     public async Task UploadBeyondTheLimitIs413AndTheImageStaysQueued()
     {
         var id = await CreateAsync(Alice, new JsonObject { ["name"] = Cloud.UniquePrefix("big"), ["disk_format"] = "raw" });
