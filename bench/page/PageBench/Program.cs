@@ -18,7 +18,7 @@ foreach (var file in Directory.EnumerateFiles(Path.Combine(wwwroot, "assets")).W
 {
     var bytes = await File.ReadAllBytesAsync(file);
     using var buffer = new MemoryStream();
-    using (var zip = new GZipStream(buffer, CompressionLevel.SmallestSize)) zip.Write(bytes);
+    using (var zip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true)) zip.Write(bytes);
     raw += bytes.Length;
     gz += buffer.Length;
 }
