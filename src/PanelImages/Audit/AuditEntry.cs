@@ -6,6 +6,7 @@ namespace PanelImages.Audit;
 /// <summary>One mutating action: who, on what, from where, and how it ended.</summary>
 public sealed class AuditEntry
 {
+    public const int MaxImageIdLength = 64;
     public long Id { get; set; }
     public DateTime At { get; set; }
     public int UserId { get; set; }
@@ -32,7 +33,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(e => e.Audience).HasMaxLength(16);
         b.Property(e => e.Action).HasMaxLength(32);
         b.Property(e => e.Outcome).HasMaxLength(16);
-        b.Property(e => e.ImageId).HasMaxLength(64);
+        b.Property(e => e.ImageId).HasMaxLength(AuditEntry.MaxImageIdLength);
         b.Property(e => e.Region).HasMaxLength(64);
         b.Property(e => e.ClientIp).HasMaxLength(64);
         b.HasIndex(e => new { e.At, e.Id });

@@ -21,7 +21,10 @@ public sealed class AuditFilter(string action) : IEndpointFilter
         if (caller is not null)
         {
             var at = DateTime.UtcNow;
-            var routeId = context.GetRouteValue("id") as string;
+            // The route's id is whatever the caller typed; the column holds 64 characters and an attempt with a longer
+            // one must be recorded too (else the insert fails and the attempt goes unrecorded).
+            var routeId = context.GetRouteValue("id") is string typed && typed.Length > AuditEntry.MaxImageIdLength
+                ? typed[..(AuditEntry.MaxImageIdLength - 1)] + "…" : context.GetRouteValue("id") as string;
             var scopes = context.RequestServices.GetRequiredService<IServiceScopeFactory>();
             var logger = context.RequestServices.GetRequiredService<ILogger<AuditFilter>>();
             context.Response.OnCompleted(async () =>

@@ -20,6 +20,9 @@ public static class RequestGenerator
         .. Owners.SelectMany(o => Visibilities.Select(v => $"{o}-{v}")), "pa-deleted", "pd-resold", "pd-public-resold2",
         "no-such-image", "..%2F..", "%E2%80%AE", "%ED%A0%80", new string('x', 300), "a%20b", "%FF",
     ];
+    private static readonly string[] InstancePrefixes =
+        ["/backend/api/openstack/instances", "/backend/staffapi/openstack/instances", "/backend/resellerapi/openstack/instances"];
+    private static readonly string[] InstanceIds = ["inst-a", "inst-b", "no-such-instance", "%ED%A0%80", new string('i', 300)];
     private static readonly string[] Fields =
     [
         "id", "name", "type", "status", "visibility", "region", "os_distro", "min_disk", "size", "protected", "is_iso",
@@ -45,23 +48,39 @@ public static class RequestGenerator
         var random = new Random(seed * 1_000_003 + n);
         T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
         var token = Pick(Tokens);
-        var other = random.Next(20);
+        var other = random.Next(26);
         string path = other switch
         {
             0 => "/backend/staffapi/activitylog",
             1 => "/backend/staffapi/openstack/sync",
-            2 => Pick(["/healthz", "/openapi/v1.json", "/", "/backend/api", "/backend/api/openstack/images/", "/nope"]),
+            2 => Pick(["/healthz", "/healthz/live", "/healthz/ready", "/openapi/v1.json", "/", "/backend/api", "/backend/api/openstack/images/", "/nope"]),
+            3 or 4 => Pick(InstancePrefixes) + Pick(["", "/{id}/snapshot", "/{id}/backup", "/{id}", "/{id}/nope"]).Replace("{id}", Pick(InstanceIds)),
+            5 => Pick(["/backend/staffapi/openstack/flavors", "/backend/staffapi/openstack/cleanup", "/backend/staffapi/openstack/projects",
+                "/backend/staffapi/sessions", "/backend/staffapi/sessions/1", "/backend/staffapi/sessions/x"]),
+            6 => Pick(["/backend/staffapi/openstack/images/{id}/flavors", "/backend/staffapi/openstack/projects/{p}/client"])
+                .Replace("{id}", Pick(Ids)).Replace("{p}", Pick(["nope", "p-none", "a%20b", "%E2%80%AE", new string('p', 100)])), // not the seeded owners: a hand
+            // mapping of theirs would change who may see what under the oracle's feet
+            7 => Pick(["/backend/auth/login", "/backend/auth/logout", "/backend/auth/current-user", "/backend/auth/password",
+                "/backend/auth/otp/enrol", "/backend/auth/otp/confirm", "/backend/auth/otp/disable"]),
+            // The live stream stays open for a valid caller: only the refusals (a query, no caller) are fuzzed.
+            8 => "/backend/events",
             _ => Pick(Prefixes) + Pick(Actions).Replace("{id}", Pick(Ids)),
         };
         // Mostly the route's own method (a wrong one is a 405 and tests little), sometimes any.
         var method = random.Next(5) == 0 ? Pick(Methods) : NaturalMethod(path, Pick);
         var query = Query(random, Pick);
+        if (path == "/backend/events" && query.Length == 0) query = "page=1";
         var (contentType, body) = method == HttpMethod.Get || method == HttpMethod.Head || random.Next(8) == 0 ? (null, null) : Body(random, Pick);
         return new FuzzRequest(token, method, query.Length == 0 ? path : path + "?" + query, contentType, body);
     }
 
     private static HttpMethod NaturalMethod(string path, Func<IReadOnlyList<HttpMethod>, HttpMethod> pick) => path switch
     {
+        _ when path.EndsWith("/snapshot") || path.EndsWith("/backup") || path.StartsWith("/backend/auth/") && !path.EndsWith("current-user") =>
+            HttpMethod.Post,
+        _ when path.EndsWith("/flavors") && path.Contains("/images/") => pick([HttpMethod.Get, HttpMethod.Put, HttpMethod.Delete]),
+        _ when path.EndsWith("/client") => pick([HttpMethod.Put, HttpMethod.Delete]),
+        _ when path.StartsWith("/backend/staffapi/sessions/") => HttpMethod.Delete,
         _ when path.EndsWith("/file") => HttpMethod.Put,
         _ when path.EndsWith("/import") || path.EndsWith("/update_image_member_status") || path.EndsWith("activate") => HttpMethod.Post,
         _ when path.EndsWith("/members") => pick([HttpMethod.Get, HttpMethod.Post]),

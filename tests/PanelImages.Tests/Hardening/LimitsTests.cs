@@ -45,6 +45,27 @@ public abstract class LimitsTests(DatabaseKind kind)
         }
     }
 
+    [Fact]
+    public async Task AnActionOnAnOverlongIdIsRefusedAndStillRecordedInTheActivityLog()
+    {
+        await using var app = new PanelApp(kind);
+        await app.SeedAsync(SeedAsync);
+        var id = new string('x', 300);
+        using (var alice = app.ClientWithToken(Alice))
+        using (var response = await alice.DeleteAsync($"{EndUserApi}/{id}"))
+            Assert.Equal(404, (int)response.StatusCode);
+        // Recorded after the response completes: wait for it rather than sleep.
+        JsonNode? entry = null;
+        for (var i = 0; i < 100 && entry is null; i++, await Task.Delay(50))
+        {
+            var (_, log) = await app.GetJsonAsync(Staff, $"{ActivityLog}?filtering=action:destroy");
+            entry = log!["objects"]!.AsArray().FirstOrDefault(e => ((string?)e!["image"])?.StartsWith("xxxx") == true);
+        }
+        Assert.NotNull(entry);
+        Assert.Equal("failure", (string)entry!["outcome"]!);
+        Assert.Equal(64, ((string)entry["image"]!).Length);
+    }
+
     /// <summary>
     /// At the highest value each cap may be configured to, requests that used to end in SQLite's "Expression tree is too
     /// large" or a stack overflow are answered on both databases.
