@@ -52,7 +52,7 @@ public static class CacheTriggers
 
     /// <summary>
     /// For a write to a table that has no triggers (flavors): every cached answer is recomputed. The same SQL on both
-    /// providers; on PostgreSQL other instances learn of it at their listener's next probe, this one at once.
+    /// providers; on PostgreSQL <see cref="Nova.CatalogVersionBump"/> adds the NOTIFY the triggers send.
     /// </summary>
     public const string MoveEverything = $"""
         UPDATE catalog_version SET "Value" = "Value" + 1 WHERE "Id" = 1;
