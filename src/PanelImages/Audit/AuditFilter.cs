@@ -23,8 +23,8 @@ public sealed class AuditFilter(string action) : IEndpointFilter
             var at = DateTime.UtcNow;
             // The route's id is whatever the caller typed; the column holds 64 characters and an attempt with a longer
             // one must be recorded too (else the insert fails and the attempt goes unrecorded).
-            var routeId = context.GetRouteValue("id") is string typed && typed.Length > AuditEntry.MaxImageIdLength
-                ? typed[..(AuditEntry.MaxImageIdLength - 1)] + "…" : context.GetRouteValue("id") as string;
+            var routeId = context.GetRouteValue("id") as string;
+            if (routeId?.Length > AuditEntry.MaxImageIdLength) routeId = routeId[..(AuditEntry.MaxImageIdLength - 1)] + "…";
             var scopes = context.RequestServices.GetRequiredService<IServiceScopeFactory>();
             var logger = context.RequestServices.GetRequiredService<ILogger<AuditFilter>>();
             context.Response.OnCompleted(async () =>

@@ -28,8 +28,7 @@ public static class FlavorsApi
 
     private static async Task<IResult> List(HttpContext context, CatalogDb db, string? region, CancellationToken ct)
     {
-        foreach (var key in context.Request.Query.Keys.Where(k => k != "region"))
-            throw ApiException.BadRequest($"Unknown query parameter \"{key}\". Allowed: region.");
+        ImagesApi.RejectParameters(context.Request.Query, "region");
         var flavors = await db.Flavors.AsNoTracking().Where(f => region == null || f.Region == region)
             .OrderBy(f => f.Region).ThenBy(f => f.Ram).ThenBy(f => f.Id).Take(5000).ToListAsync(ct);
         return TypedResults.Ok(new FlavorList([.. flavors.Select(Body)], flavors.Count));

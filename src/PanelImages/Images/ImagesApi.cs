@@ -109,7 +109,8 @@ public static class ImagesApi
         return await query.OrderBy(i => i.Region).FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound();
     }
 
-    private static void RejectParameters(IQueryCollection query, params string[] allowed)
+    /// <summary>The one check of a route's query parameters: anything outside <paramref name="allowed"/> is a 400 naming it.</summary>
+    public static void RejectParameters(IQueryCollection query, params string[] allowed)
     {
         foreach (var key in query.Keys)
             if (!allowed.Contains(key))

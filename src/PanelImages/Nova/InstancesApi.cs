@@ -49,8 +49,7 @@ public static class InstancesApi
 
     private static async Task<IResult> List(HttpContext context, CatalogDb db, string? region, CancellationToken ct)
     {
-        foreach (var key in context.Request.Query.Keys.Where(k => k != "region"))
-            throw ApiException.BadRequest($"Unknown query parameter \"{key}\". Allowed: region.");
+        ImagesApi.RejectParameters(context.Request.Query, "region");
         var caller = Caller.From(context);
         var rows = await db.Instances.AsNoTracking().VisibleTo(caller).Where(i => region == null || i.Region == region)
             .OrderBy(i => i.Name).ThenBy(i => i.Id).Take(MaxListed + 1).ToListAsync(ct);

@@ -50,7 +50,7 @@ public sealed class ProjectSync(KeystoneProjects keystone, IOptions<ProjectMappi
         foreach (var project in await db.KeystoneProjects.ToListAsync(ct))
         {
             mappings.TryGetValue(project.Id, out var current);
-            if (current is { MappedBy: "manual" })
+            if (current is { MappedBy: ManualMapping.By })
             {
                 project.UnmappedReason = null;
                 if (current.Name != project.Name) current.Name = project.Name;
@@ -72,7 +72,7 @@ public sealed class ProjectSync(KeystoneProjects keystone, IOptions<ProjectMappi
             }
         }
         foreach (var id in deletedProjects)
-            if (mappings.TryGetValue(id, out var left) && left.MappedBy != "manual")
+            if (mappings.TryGetValue(id, out var left) && left.MappedBy != ManualMapping.By)
             {
                 db.Projects.Remove(left);
                 changed[id] = null;
