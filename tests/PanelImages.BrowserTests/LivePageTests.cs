@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using PanelImages.BrowserTests.Infrastructure;
@@ -39,6 +40,10 @@ public sealed class LivePageTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Live" })).ToBeVisibleAsync();
         await Expect(page.Locator("table.grid tbody tr").First).ToBeVisibleAsync();
         var before = listRequests;
+        // A NOTIFY sent before the first instance's listener has listened reaches no one: wait for it, not a delay.
+        var changes = _first.Services.GetRequiredService<PanelImages.Caching.CatalogChanges>();
+        for (var i = 0; i < 200 && !changes.Listening; i++) await Task.Delay(50);
+        Assert.True(changes.Listening, "the first instance's catalogue change listener did not listen within 10 s");
 
         var renamed = "aaa-renamed-elsewhere-" + Guid.NewGuid().ToString("N")[..6];
         await _second.WithDbAsync(async db =>
