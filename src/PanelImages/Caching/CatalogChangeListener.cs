@@ -9,7 +9,7 @@ namespace PanelImages.Caching;
 /// Keeps <see cref="CatalogChanges"/> current. PostgreSQL: LISTEN on one connection of its own; every notification
 /// (and every quiet interval, which doubles as a liveness probe) reads what moved. Until it has listened and caught
 /// up, and from the moment that connection fails, <see cref="CatalogChanges.Listening"/> is false and requests read
-/// the changes themselves. SQLite: no notifications exist, so it polls, only to feed the change signal.
+/// the changes themselves. SQLite: no notifications exist, so it polls, only while live event streams are open.
 /// </summary>
 public sealed class CatalogChangeListener(
     CatalogChanges changes, IOptions<CatalogOptions> catalog, IOptions<CachingOptions> options,
@@ -19,13 +19,12 @@ public sealed class CatalogChangeListener(
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        var interval = TimeSpan.FromMilliseconds(options.Value.ListenerProbeMilliseconds);
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                if (catalog.Value.IsPostgres) await ListenAsync(interval, stop);
-                else await PollAsync(interval, stop);
+                if (catalog.Value.IsPostgres) await ListenAsync(TimeSpan.FromMilliseconds(options.Value.ListenerProbeMilliseconds), stop);
+                else await PollAsync(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), stop);
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {

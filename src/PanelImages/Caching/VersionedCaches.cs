@@ -22,6 +22,9 @@ public sealed class CachingOptions
     [Range(50, 600_000)] public int ListenerProbeMilliseconds { get; set; } = 2_000;
 
     [Range(10, 600_000)] public int ListenerRetryMilliseconds { get; set; } = 500;
+
+    /// <summary>SQLite (no notifications): how often changes are read while live event streams are open.</summary>
+    [Range(50, 600_000)] public int PollMilliseconds { get; set; } = 300;
 }
 
 /// <summary>

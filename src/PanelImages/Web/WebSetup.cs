@@ -8,8 +8,7 @@ public static class WebSetup
     public static IServiceCollection AddWebPage(this IServiceCollection services)
     {
         services.AddOptions<LiveEventsOptions>().BindConfiguration(LiveEventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<CatalogWatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<CatalogWatcher>());
+        services.AddSingleton<LiveEventStreams>();
         return services;
     }
 

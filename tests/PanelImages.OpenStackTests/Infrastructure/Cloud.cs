@@ -145,7 +145,25 @@ public sealed class Cloud
         {
             for (var attempt = 1; ; attempt++)
                 try { await UploadOnceAsync(id, data); return; }
-                catch (InvalidOperationException) when (attempt < 4) { await Task.Delay(300 * attempt); }
+                catch (InvalidOperationException) when (attempt < 4)
+                {
+                    // A failed attempt may still have reached Glance: the image is then saving (a new PUT answers
+                    // 409 "saving to saving") or already active. Only a queued image takes the data again.
+                    if (await SettledStatusAsync(id) == "active") return;
+                    await Task.Delay(300 * attempt);
+                }
+        }
+
+        /// <summary>The image's status once it is no longer saving (waits up to 60 s for a running upload).</summary>
+        private async Task<string?> SettledStatusAsync(string id)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                var status = (await SendAsync(HttpMethod.Get, $"/v2/images/{id}")).GetProperty("status").GetString();
+                if (status != "saving" || DateTime.UtcNow > deadline) return status;
+                await Task.Delay(500);
+            }
         }
 
         private async Task UploadOnceAsync(string id, byte[] data)
