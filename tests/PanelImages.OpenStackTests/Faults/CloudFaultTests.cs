@@ -42,10 +42,12 @@ public sealed class GlanceFaultTests : IAsyncLifetime
     {
         using var alice = _panel.ClientWithToken(SyncedPanel.Alice);
 
+        // The breaker opens once failures are 10 % of the calls of its window (30 s, at least 4 calls). Twenty
+        // successes first, so that the first failures pass through as 502 however few calls the sync made; the
+        // sync's calls are in the window too (thousands of successes on a Glance holding thousands of shared
+        // images), so the failing renames go on until the circuit opens or the window has rolled past the sync.
+        for (var i = 0; i < 10; i++) Assert.Equal(200, (await RenameAsync(alice, $"{_prefix}-ok{i}")).Status);
         _glance.Set(Fault.Error500);
-        // The breaker opens once failures are 10 % of the calls of its window (30 s). The full sync's calls are in
-        // that window too: on a Glance holding thousands of shared images they are thousands of successes, so the
-        // failing renames go on until the circuit opens or the window has surely rolled past the sync.
         var statuses = new List<(int Status, string Detail)>();
         var failing = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; statuses.Count < 12 || !statuses.Any(s => s.Status == 503) && failing.Elapsed < TimeSpan.FromSeconds(45); i++)
