@@ -68,6 +68,7 @@ public static class ActivityLogApi
                 w.WriteString("outcome", e.Outcome);
                 w.WriteNumber("status_code", e.StatusCode);
                 w.WriteString("client_ip", e.ClientIp);
+                w.WriteString("detail", e.Detail);
                 w.WriteEndObject();
             }
         }));

@@ -15,7 +15,7 @@ public sealed class AuditEntry
     public int? ClientId { get; set; }
     public string? ImageId { get; set; }
     public string? Region { get; set; }
-    /// <summary>create, update, destroy, upload, import, deactivate, reactivate, add_member, remove_member, member_status.</summary>
+    /// <summary>create, update, destroy, upload, import, deactivate, reactivate, add_member, remove_member, member_status, snapshot, backup, assign_flavors, map_project, unmap_project; sign-in: sign_in, lockout, sign_out, password_change, password_set, unlock, otp_enrolled, otp_removed, session_ended.</summary>
     public required string Action { get; set; }
     /// <summary>success or failure.</summary>
     public required string Outcome { get; set; }

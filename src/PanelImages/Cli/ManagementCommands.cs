@@ -146,6 +146,8 @@ public static class ManagementCommands
         var clientId = a.IntOption("client") ?? throw new CommandException("--client is required");
         if (!await db.Clients.AnyAsync(c => c.Id == clientId)) throw new CommandException($"no client {clientId}");
         var moved = await ManualMapping.MapAsync(db, id, clientId, a.Option("region"), a.Option("name"), CancellationToken.None);
+        await Auth.SignInAudit.RecordAsync(db, DateTime.UtcNow, 0, Auth.SignInAudit.CommandLine, "staff",
+            Projects.ProjectMappingApi.MapAction, 200, ManualMapping.Describe(id, clientId), null);
         Console.WriteLine($"project {id} -> client {clientId} ({moved} images)");
     }
 

@@ -13,6 +13,9 @@ public static class ManualMapping
 {
     public const string By = "manual";
 
+    /// <summary>The activity log's words for a hand mapping (API and CLI alike).</summary>
+    public static string Describe(string projectId, int clientId) => $"project {projectId} mapped to client {clientId} by hand";
+
     /// <summary>Maps <paramref name="projectId"/> to <paramref name="clientId"/>; returns how many images moved to that client.</summary>
     public static async Task<int> MapAsync(CatalogDb db, string projectId, int clientId, string? region, string? name, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PanelImages.Audit;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Images;
@@ -10,14 +11,16 @@ namespace PanelImages.Projects;
 /// <summary>Staff: map a project to its client by hand, or give it back to the mapping rule.</summary>
 public static class ProjectMappingApi
 {
+    public const string MapAction = "map_project", UnmapAction = "unmap_project";
+
     public static IEndpointRouteBuilder MapProjectMappingApi(this IEndpointRouteBuilder app)
     {
         var projects = app.MapGroup("/backend/staffapi/openstack/projects").RequireAuthorization(nameof(Audience.Staff))
             .WithTags("Projects (Staff)");
-        projects.MapPut("/{id}/client", Map).WithName("StaffMapProject")
+        projects.MapPut("/{id}/client", Map).Audited(MapAction, routeIdIsImage: false).WithName("StaffMapProject")
             .WithSummary("Map the project to a client by hand: {\"client\": N}; the mapping rule then leaves it alone.")
             .DescribesProjectMapping();
-        projects.MapDelete("/{id}/client", Unmap).WithName("StaffUnmapProject")
+        projects.MapDelete("/{id}/client", Unmap).Audited(UnmapAction, routeIdIsImage: false).WithName("StaffUnmapProject")
             .WithSummary("Remove the hand mapping; the rule maps the project again on the next projects sync.")
             .DescribesProjectUnmapping();
         return app;
@@ -30,6 +33,7 @@ public static class ProjectMappingApi
         var body = await JsonBody.ReadAsync(context.Request, ct);
         body.Allow(["client"]);
         var client = body.Int("client", 1) ?? throw ApiException.BadRequest("Field \"client\" is required: the id of the client that owns the project.");
+        AuditFilter.Detail(context, ManualMapping.Describe(id, client));
         var moved = await ManualMapping.MapAsync(db, id, client, region: null, name: null, ct);
         return TypedResults.Ok(new ProjectMapped(id, client, ManualMapping.By, moved));
     }
@@ -38,6 +42,7 @@ public static class ProjectMappingApi
     {
         ImagesApi.RejectParameters(context.Request.Query);
         CheckId(id);
+        AuditFilter.Detail(context, $"project {id}: hand mapping removed");
         return await ManualMapping.UnmapAsync(db, id, ct) ? TypedResults.NoContent()
             : throw ApiException.NotFound($"Project {id} has no hand mapping.");
     }

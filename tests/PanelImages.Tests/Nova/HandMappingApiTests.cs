@@ -55,6 +55,30 @@ public abstract class HandMappingApiTests<TWorld>(TWorld world) : IClassFixture<
         Assert.Contains("no hand mapping", (string)detail!["detail"]!);
     }
 
+    [Fact]
+    public async Task HandMappingsAreInTheActivityLogWithTheProjectAndTheClientAndNoImage()
+    {
+        Assert.Equal(200, (await SendAsync(Staff, HttpMethod.Put, $"{Projects}/pc/client", new { client = ClientB })).Status);
+        Assert.Equal(204, (await SendAsync(Staff, HttpMethod.Delete, $"{Projects}/pc/client")).Status);
+        Assert.Equal(404, (await SendAsync(Staff, HttpMethod.Delete, $"{Projects}/pc/client")).Status);
+
+        // The audit entry is written once the response is complete.
+        JsonNode[] entries = [];
+        await PanelImages.Tests.Caching.Waiting.UntilAsync(async () =>
+        {
+            var (status, log) = await world.App.GetJsonAsync(Staff, "/backend/staffapi/activitylog?ordering=-at&page_size=100&filtering=action:map_project%2Baction:unmap_project");
+            Assert.Equal(200, status);
+            entries = [.. log!["objects"]!.AsArray().Select(e => e!).Where(e => ((string?)e["detail"])?.Contains("pc") == true)];
+            return entries.Length == 3;
+        }, "three project mapping entries in the activity log");
+        var map = entries.Single(e => (string)e["action"]! == "map_project");
+        Assert.Equal($"project pc mapped to client {ClientB} by hand", (string?)map["detail"]);
+        Assert.Equal("success", (string?)map["outcome"]);
+        Assert.Null((string?)map["image"]);
+        var unmaps = entries.Where(e => (string)e["action"]! == "unmap_project").Select(e => (int)e["status_code"]!).Order();
+        Assert.Equal([204, 404], unmaps);
+    }
+
     [Theory]
     [InlineData(Alice, 403)]
     [InlineData(Reseller, 403)]

@@ -27,7 +27,7 @@ export function ActivityLog() {
     queryFn: () => api<AuditPage>(`/backend/staffapi/activitylog?${apiParams}`),
     placeholderData: keepPreviousData,
   });
-  const cols = ['at', 'username', 'audience', 'action', 'outcome', 'status_code', 'image', 'region', 'client_ip'] as const;
+  const cols = ['at', 'username', 'audience', 'action', 'outcome', 'status_code', 'image', 'region', 'client_ip', 'detail'] as const;
   return (
     <section aria-labelledby="log-title">
       <h1 id="log-title">{t('activityTitle')}</h1>
@@ -42,7 +42,7 @@ export function ActivityLog() {
             sortDescriptor={{ column: ordering.replace('-', ''), direction: ordering.startsWith('-') ? 'descending' : 'ascending' }}
             onSortChange={(d) => set('ordering', d.direction === 'descending' ? `-${d.column}` : String(d.column))}>
             <TableHeader>
-              {cols.map((c) => <Column key={c} id={c} isRowHeader={c === 'at'} allowsSorting={c !== 'image' && c !== 'region'}>{c}</Column>)}
+              {cols.map((c) => <Column key={c} id={c} isRowHeader={c === 'at'} allowsSorting={c !== 'image' && c !== 'region' && c !== 'detail'}>{c}</Column>)}
             </TableHeader>
             <TableBody renderEmptyState={() => t('noMatchTitle')}>
               {(log.data?.objects ?? []).map((e) => (

@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace PanelImages.OpenApi.Schemas;
 
 /// <summary>One audited action.</summary>
-/// <param name="Action">create, update, destroy, upload, import, deactivate, reactivate, add_member, remove_member, member_status.</param>
+/// <param name="Action">create, update, destroy, upload, import, deactivate, reactivate, add_member, remove_member, member_status, snapshot, backup, assign_flavors, map_project, unmap_project; sign-in: sign_in, lockout, sign_out, password_change, password_set, unlock, otp_enrolled, otp_removed, session_ended.</param>
 /// <param name="Outcome">success or failure.</param>
+/// <param name="Detail">What the action was about when no image says it (sign-ins, sessions, project mappings).</param>
 public sealed record ActivityEntry(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("at")] DateTime At,
@@ -15,7 +16,8 @@ public sealed record ActivityEntry(
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("outcome")] string Outcome,
     [property: JsonPropertyName("status_code")] int StatusCode,
-    [property: JsonPropertyName("client_ip")] string? ClientIp);
+    [property: JsonPropertyName("client_ip")] string? ClientIp,
+    [property: JsonPropertyName("detail")] string? Detail);
 
 public sealed record ActivityUser(
     [property: JsonPropertyName("id")] int Id,
