@@ -9,6 +9,7 @@ import { navigate, useLocation } from '../state/router';
 import type { Audience } from '../state/url';
 import { ActivityLog } from './ActivityLog';
 import { ImagesPage } from './ImagesPage';
+import { SecondFactorSetup } from './SecondFactorSetup';
 import { SignIn } from './SignIn';
 import { SyncStatus } from './SyncStatus';
 import { ThemeMenu } from './ThemeMenu';
@@ -40,6 +41,7 @@ export function App() {
   if (me.isPending) return <p className="center" role="status">{t('loading')}</p>;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
   if (!me.data) return <SignIn />;
+  if (me.data.otp_enrolment_required) return <SecondFactorSetup />;
   return (
     <UploadsProvider>
       <Shell me={toMe(me.data)} />
