@@ -25,7 +25,14 @@ if (ManagementCommands.Handles(args))
     return await ManagementCommands.RunAsync(args);
 
 var demo = args.Contains("--demo");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+// The page is served from wwwroot under the working directory (dotnet run: the project's) or, for a published app
+// started from elsewhere, beside the binary.
+var webRoot = Directory.Exists("wwwroot") ? null : Path.Combine(AppContext.BaseDirectory, "wwwroot");
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args.Where(a => a != "--demo").ToArray(),
+    WebRootPath = webRoot is not null && Directory.Exists(webRoot) ? webRoot : null,
+});
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
 builder.AddTelemetry();

@@ -36,7 +36,7 @@ public sealed class TokenAuthenticationHandler(
 
         var hash = HashKey(header[6..].Trim());
         // Only valid tokens are remembered: a stream of distinct bad keys must not grow memory (it is rate limited).
-        if (!cache.TryGetValue("token:" + hash, out Caller? caller))
+        if (!cache.TryGetValue("token:" + hash, out Caller? caller) || caller is null)
         {
             caller = await LoadCallerAsync(db, hash, tenancy.Value.Hidden, Context.RequestAborted);
             if (caller is null) return AuthenticateResult.Fail("Invalid token.");

@@ -16,7 +16,7 @@ public sealed class GlancePage(JsonDocument document, IReadOnlyList<JsonElement>
 public sealed record GlanceMember(string MemberId, string Status, DateTime? CreatedAt, DateTime? UpdatedAt);
 
 /// <summary>
-/// Glance v2 for one region's endpoint. Every call goes through <see cref="SendAsync"/>, which adds the Keystone
+/// Glance v2 for one region's endpoint. Every call goes through one SendAsync, which adds the Keystone
 /// token, re-authenticates once on 401 and turns any failure into an <see cref="OpenStackException"/> naming the
 /// region, URL, status and Glance's message. New actions (create, PATCH, upload, download, members…) are a few lines
 /// on top of it; retries on 5xx/connection errors happen below it (resilience handler) for idempotent methods only.
