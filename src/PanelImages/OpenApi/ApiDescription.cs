@@ -37,6 +37,16 @@ public static class ApiDescription
         ["OpenStack sync"] = "How the catalogue keeps up with Glance (staff).",
         ["Activity log"] = "Every mutating image action (staff).",
         ["Health"] = "Probes: whether the process answers (live), whether it should get traffic (ready), every check (healthz).",
+        ["Sign in"] = "People sign in with a name, a password and (staff) a second factor; the session cookie then works "
+            + "like the audience's token. Programs keep using tokens.",
+        ["Sessions (Staff)"] = "Every signed-in session on every instance; staff can end one or all of a person's.",
+        ["Live"] = "Server-sent events that tell the page when what the caller can see has changed.",
+        ["Instances (EndUser)"] = "The caller's clients' Nova servers, and snapshots and backups of them.",
+        ["Instances (Reseller)"] = "The reseller's clients' Nova servers, and snapshots and backups of them.",
+        ["Instances (Staff)"] = "Every Nova server of every region, and snapshots and backups of them.",
+        ["Flavors (Staff)"] = "Nova flavors and which of them an image is assigned to.",
+        ["Projects (Staff)"] = "Keystone projects, the clients they belong to, and the hand mappings that override the rule.",
+        ["Cleanup (Staff)"] = "The clean-up that deletes images past their clients' cleanup date: its plan and its runs.",
     };
 
     public static IServiceCollection AddApiDescription(this IServiceCollection services) =>

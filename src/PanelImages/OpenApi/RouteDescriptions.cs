@@ -138,7 +138,9 @@ public static partial class RouteDescriptions
                 operation.Responses["200"] = new OpenApiResponse
                 {
                     Description = "A stream that stays open: `retry: 2000`, then `event: catalog` / `data: {\"version\": N}` "
-                        + "whenever the catalogue changes (and once at the start), and `: heartbeat` comments in between.",
+                        + "once at the start and whenever a change concerns what the caller can see (another client's "
+                        + "private images never), and `: heartbeat` comments in between. 503 when this instance holds "
+                        + "`LiveEvents:MaxConnections` streams.",
                     Content = new Dictionary<string, OpenApiMediaType>
                     {
                         ["text/event-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },

@@ -19,6 +19,19 @@ public sealed class CommittedDocumentTests(SqliteWorld world) : IClassFixture<Sq
             + "regenerate the page's types (web/) and commit both.");
     }
 
+    [Fact]
+    public async Task EveryTagAnOperationCarriesIsDescribed()
+    {
+        using var client = world.App.ClientWithToken(null);
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var described = document["tags"]!.AsArray()
+            .Where(t => !string.IsNullOrWhiteSpace((string?)t!["description"])).Select(t => (string)t!["name"]!).ToHashSet();
+        var used = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject())
+            .SelectMany(o => o.Value!["tags"]?.AsArray().Select(t => (string)t!) ?? []).ToHashSet();
+        Assert.NotEmpty(used);
+        Assert.Empty(used.Except(described));
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
