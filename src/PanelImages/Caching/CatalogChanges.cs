@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using PanelImages.Catalog;
 
@@ -24,7 +23,7 @@ public sealed class CatalogChanges
 
     private readonly ConcurrentDictionary<string, long> _versions = new();
     private readonly Lock _subscribersLock = new();
-    private readonly List<Channel<CatalogChange>> _subscribers = [];
+    private readonly List<ChangeSubscription> _subscribers = [];
     private long _known;
     private long _localWrites, _localWritesSeen;
     private volatile bool _listening;
@@ -66,25 +65,23 @@ public sealed class CatalogChanges
     public void LocalWrite() => Interlocked.Increment(ref _localWrites);
 
     /// <summary>
-    /// Every change this process learns of, as it learns of it (a bounded queue per reader that drops the oldest:
-    /// a slow reader still ends on the newest version). Completes when <paramref name="ct"/> is cancelled.
+    /// Every change this process learns of, as it learns of it, merged while the reader is busy (so a slow reader never
+    /// loses one: it gets their newest version and every scope they moved). Ends when <paramref name="ct"/> is cancelled.
     /// </summary>
-    public ChannelReader<CatalogChange> Subscribe(CancellationToken ct)
+    public ChangeSubscription Subscribe(CancellationToken ct)
     {
-        var channel = Channel.CreateBounded<CatalogChange>(new BoundedChannelOptions(64)
-            { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        lock (_subscribersLock) _subscribers.Add(channel);
+        var subscription = new ChangeSubscription();
+        lock (_subscribersLock) _subscribers.Add(subscription);
         ct.Register(() =>
         {
-            lock (_subscribersLock) _subscribers.Remove(channel);
-            channel.Writer.TryComplete();
+            lock (_subscribersLock) _subscribers.Remove(subscription);
         });
-        return channel.Reader;
+        return subscription;
     }
 
     public int SubscriberCount { get { lock (_subscribersLock) return _subscribers.Count; } }
 
-    private void Apply(IReadOnlyList<ScopeVersion> moved)
+    internal void Apply(IReadOnlyList<ScopeVersion> moved)
     {
         if (moved.Count == 0) return;
         var newest = 0L;
@@ -100,7 +97,7 @@ public sealed class CatalogChanges
     private void Publish(CatalogChange change)
     {
         lock (_subscribersLock)
-            foreach (var channel in _subscribers) channel.Writer.TryWrite(change);
+            foreach (var subscription in _subscribers) subscription.Add(change);
     }
 
     /// <summary>Raises <paramref name="target"/> to at least <paramref name="value"/>; returns what it was.</summary>
@@ -114,5 +111,43 @@ public sealed class CatalogChanges
             current = seen;
         }
         return current;
+    }
+}
+
+/// <summary>One reader's pending changes, merged: the newest version and the union of the scopes moved since its last read.</summary>
+public sealed class ChangeSubscription
+{
+    // Past this many distinct scopes the merge says "everything" instead of growing with the clients that changed.
+    private const int MaxScopes = 256;
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _pending = new(0, 1);
+    private long _version;
+    private HashSet<string>? _scopes;
+
+    internal void Add(CatalogChange change)
+    {
+        lock (_lock)
+        {
+            _version = Math.Max(_version, change.Version);
+            _scopes ??= new HashSet<string>(StringComparer.Ordinal);
+            if (!_scopes.Contains(CacheScope.Everything)) _scopes.UnionWith(change.Scopes);
+            if (_scopes.Count > MaxScopes || _scopes.Contains(CacheScope.Everything)) _scopes = [CacheScope.Everything];
+            if (_pending.CurrentCount == 0) _pending.Release();
+        }
+    }
+
+    /// <summary>Everything that moved since the last call, once something has.</summary>
+    public async Task<CatalogChange> NextAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            await _pending.WaitAsync(ct);
+            lock (_lock)
+            {
+                if (_scopes is not { } scopes) continue;
+                _scopes = null;
+                return new CatalogChange(_version, [.. scopes]);
+            }
+        }
     }
 }

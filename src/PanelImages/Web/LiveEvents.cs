@@ -82,7 +82,7 @@ public static class LiveEvents
                 wait.CancelAfter(heartbeat);
                 try
                 {
-                    var change = await moved.ReadAsync(wait.Token);
+                    var change = await moved.NextAsync(wait.Token);
                     if (change.Version <= sent || !Concerns(scope, change)) continue;
                     sent = change.Version;
                     await WriteAsync(response, $"event: catalog\ndata: {{\"version\": {sent}}}\n\n", ct);
@@ -93,8 +93,7 @@ public static class LiveEvents
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException
-                                  && context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The page went away.
         }
