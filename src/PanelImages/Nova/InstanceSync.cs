@@ -21,11 +21,16 @@ internal sealed class InstanceSync(NovaClient nova, CatalogDb db, int pageSize)
         var seen = new HashSet<string>(StringComparer.Ordinal);
         int created = 0, updated = 0, deleted = 0;
         var now = DateTime.UtcNow;
-        await foreach (var page in nova.ListServersAsync(changesSince, pageSize, ct))
+        // Nova answers the next page while this one is written; and a region with no synced rows yet (the first
+        // full run) has nothing to look up.
+        var anyStored = await db.Instances.AnyAsync(ct);
+        await foreach (var page in ReadAhead(nova.ListServersAsync(changesSince, pageSize, ct)))
             using (page)
             {
                 var ids = page.Items.Select(s => s.GetProperty("id").GetString()!).ToList();
-                var existing = await db.Instances.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+                var existing = anyStored
+                    ? await db.Instances.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct)
+                    : new Dictionary<string, Instance>();
                 foreach (var server in page.Items)
                 {
                     var id = server.GetProperty("id").GetString()!;
@@ -60,6 +65,27 @@ internal sealed class InstanceSync(NovaClient nova, CatalogDb db, int pageSize)
         }
         if (created + updated + deleted > 0) await UsedByResellers.RecomputeAsync(db, region, ct);
         return new ResourceSyncCounts(seen.Count, created, updated, deleted);
+    }
+
+    /// <summary>Yields each page as soon as it is read and starts reading the next one before the caller works on it.</summary>
+    private static async IAsyncEnumerable<T> ReadAhead<T>(IAsyncEnumerable<T> pages)
+    {
+        await using var reader = pages.GetAsyncEnumerator();
+        var next = reader.MoveNextAsync().AsTask();
+        try
+        {
+            while (await next)
+            {
+                var current = reader.Current;
+                next = reader.MoveNextAsync().AsTask();
+                yield return current;
+            }
+        }
+        finally
+        {
+            // The caller stopped early (an error): the read under way must end before the reader is disposed.
+            try { await next; } catch (Exception) when (!next.IsCompletedSuccessfully) { }
+        }
     }
 
     private static void Apply(Instance row, JsonElement s, string region)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json.Nodes;
 using PanelImages.OpenStackTests.Infrastructure;
 
@@ -59,5 +60,33 @@ public sealed class InstanceSyncTests(NovaFixture nova) : IClassFixture<NovaFixt
         var (_, aliceList) = await nova.Panel.GetAsync(Alice, $"/backend/api/openstack/images?filtering=visibility:public%2Bid:{nova.BootImage}");
         var aliceView = Assert.Single(aliceList!["objects"]!.AsArray())!;
         Assert.Empty(aliceView["used_by_resellers"]!.AsArray());
+    }
+}
+
+/// <summary>The panel reading Nova one server per page: the sync reads each next page while it writes the last.</summary>
+public sealed class OneServerPerPageFixture : NovaFixture
+{
+    protected override void Configure(SyncedPanel panel) => panel.Settings["Nova:PageSize"] = "1";
+}
+
+public sealed class PagedInstanceSyncTests(OneServerPerPageFixture nova) : IClassFixture<OneServerPerPageFixture>
+{
+    private Task<HashSet<string>> CatalogueInstancesAsync() =>
+        nova.Panel.WithDbAsync(async db => (await db.Instances.Select(i => i.Id).ToListAsync()).ToHashSet());
+
+    [Fact]
+    public async Task EveryServerOnEveryPageReachesTheCatalogueAndADeletionIsSeenAcrossPages()
+    {
+        var servers = new List<string>();
+        for (var i = 0; i < 3; i++)
+            servers.Add(await nova.NewServerAsync(i % 2 == 0 ? nova.Demo1 : nova.Demo2, Cloud.UniquePrefix("nova-paged")));
+        await nova.NovaSyncOkAsync(full: true);
+        Assert.Superset(servers.ToHashSet(), await CatalogueInstancesAsync());
+
+        await nova.Demo1.DeleteServerAsync(servers[0]);
+        await nova.NovaSyncOkAsync(full: true);
+        var after = await CatalogueInstancesAsync();
+        Assert.DoesNotContain(servers[0], after);
+        Assert.Superset(servers.Skip(1).ToHashSet(), after);
     }
 }
