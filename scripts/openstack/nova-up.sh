@@ -30,10 +30,10 @@ COMPUTE_DRIVER=${NL_COMPUTE_DRIVER:-nl_fake_driver.UploadingFakeDriver}  # or fa
 HOST=${NL_HOST:-loopback-compute}     # nova service host name == fake hypervisor node name
 REGION=RegionOne
 
-[ "$(id -u)" = 0 ] || { echo "nova-up.sh: run as root" >&2; exit 1; }
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-unset PYTHONPATH PYTHONHOME VIRTUAL_ENV || true
-export DEBIAN_FRONTEND=noninteractive
+OURS='uwsgi|nova-|neutron_stub'
+# shellcheck source=lib.sh
+. "$OSL_DIR/lib.sh"
+loopback_prelude nova-up.sh
 
 T_START=$(date +%s.%N)
 mkdir -p "$STATE"/{log,run,bin,etc/nova,etc/placement}
@@ -59,35 +59,20 @@ base_cloud() { # Keystone + Glance + RabbitMQ of up.sh must answer
     fi
 }
 
-pkgs_missing() {
-    local p missing=()
-    for p in "$@"; do
-        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
-    done
-    echo "${missing[@]:-}"
-}
-
-restore_policy() {
-    if [ -e "$STATE/run/policy-rc.d.saved" ]; then mv -f "$STATE/run/policy-rc.d.saved" /usr/sbin/policy-rc.d
-    else rm -f /usr/sbin/policy-rc.d; fi
-}
-
 install_pkgs() {
     # nova-compute (the package) is NOT installed: it hard-depends on nova-compute-kvm|qemu|lxc|ironic
     # (libvirt, qemu, open-iscsi, ovmf...). The fake driver only needs python3-nova.
     local want=(nova-api nova-conductor nova-scheduler placement-api)
     local missing; missing=$(pkgs_missing "${want[@]}")
     [ -z "$missing" ] && { echo "packages already installed"; return 0; }
-    if [ -e /usr/sbin/policy-rc.d ]; then cp -p /usr/sbin/policy-rc.d "$STATE/run/policy-rc.d.saved"; fi
-    trap restore_policy EXIT
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d
+    deny_service_starts
     debconf-set-selections "$HERE/preseed.debconf"
     # another apt user on the same machine holds the lock for a while: wait for it, don't fail
     apt-get -o DPkg::Lock::Timeout=900 update -q
     # shellcheck disable=SC2086
     apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends -o Dpkg::Options::=--force-unsafe-io \
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $missing
-    restore_policy; trap - EXIT
+    restore_policy
 }
 
 render() { # render TEMPLATE OUT
@@ -173,30 +158,6 @@ databases() {
     pp=$!
     nova_db
     wait $pp || { cat "$STATE/log/placement-db_sync.log" >&2; return 1; }
-}
-
-running() { # running PIDFILE : pid alive and one of ours
-    local pf=$1 pid
-    [ -s "$pf" ] || return 1
-    pid=$(cat "$pf")
-    [ -d "/proc/$pid" ] || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'uwsgi|nova-|neutron_stub' || return 1
-}
-
-stop_pid() {
-    local pid i; pid=$(cat "$1")
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 200; i++)); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
-    rm -f "$1"
-}
-
-wait_http() {
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
-        curl -s -o /dev/null --max-time 2 "$1" && return 0
-        sleep 0.1
-    done
-    echo "timeout waiting for $1" >&2; return 1
 }
 
 daemon() { # daemon NAME CONF PROGRAM... : run as user nova, detached, PID file = the program itself

@@ -41,12 +41,10 @@ IMPORT_HOSTS=${OSL_IMPORT_HOSTS:-127.0.0.1,localhost,::1}
 REGION=RegionOne
 REGION2=RegionTwo
 
-[ "$(id -u)" = 0 ] || { echo "up.sh: run as root (apt-get, service users)" >&2; exit 1; }
-
-# Debian's python3 must win over pyenv/venv shims: the services and the CLI are /usr/bin/python3 programs.
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-unset PYTHONPATH PYTHONHOME VIRTUAL_ENV || true
-export DEBIAN_FRONTEND=noninteractive
+OURS='uwsgi|beam|epmd|rabbitmq'
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+loopback_prelude up.sh
 
 T_START=$(date +%s.%N)
 mkdir -p "$STATE"/{log,run,etc/keystone,etc/glance}
@@ -65,14 +63,6 @@ step() { # step NAME cmd... : run and record its wall time (printed, logged, kep
 }
 
 # ---------------------------------------------------------------- install
-pkgs_missing() {
-    local p missing=()
-    for p in "$@"; do
-        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
-    done
-    echo "${missing[@]:-}"
-}
-
 lists_fresh() { # true if apt has package lists younger than a day (a snapshot or a mirror alike)
     [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -1)" ]
 }
@@ -93,9 +83,7 @@ install_pkgs() {
     echo "installing: $missing (log: $APT_LOG)"
     # Package scripts must not start services (Debian's init scripts/units would bind
     # 0.0.0.0:5000/9292 and rabbitmq on all interfaces): deny via policy-rc.d for the install.
-    if [ -e /usr/sbin/policy-rc.d ]; then cp -p /usr/sbin/policy-rc.d "$STATE/run/policy-rc.d.saved"; fi
-    trap restore_policy EXIT
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d
+    deny_service_starts
     # Keep every debconf question at "do not configure a DB / do not register endpoints":
     # dbconfig-common must configure nothing, we configure by hand below.
     debconf-set-selections "$HERE/conf/preseed.debconf"
@@ -117,12 +105,7 @@ install_pkgs() {
         [ $updated = 1 ] && return 1
         echo "retrying after apt-get update"; apt_quiet update; apt_quiet "${args[@]}"
     fi
-    restore_policy; trap - EXIT
-}
-
-restore_policy() { # put back whatever /usr/sbin/policy-rc.d was before install_pkgs
-    if [ -e "$STATE/run/policy-rc.d.saved" ]; then mv -f "$STATE/run/policy-rc.d.saved" /usr/sbin/policy-rc.d
-    else rm -f /usr/sbin/policy-rc.d; fi
+    restore_policy
 }
 
 # ---------------------------------------------------------------- configure
@@ -210,21 +193,6 @@ databases() { # keystone and glance schemas side by side
 }
 
 # ---------------------------------------------------------------- processes
-stop_pid() { # stop_pid PIDFILE : SIGTERM the pid recorded there and wait for it to go
-    local pid i; pid=$(cat "$1")
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 200; i++)); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
-    rm -f "$1"
-}
-
-running() { # running PIDFILE : true if the pid in it is alive and is ours (a uwsgi/erlang/epmd)
-    local pf=$1 pid
-    [ -s "$pf" ] || return 1
-    pid=$(cat "$pf")
-    [ -d "/proc/$pid" ] || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'uwsgi|beam|epmd|rabbitmq' || return 1
-}
-
 port_free() { # port_free PORT WHAT : fail loudly if someone else already listens there
     if ss -Hltn "sport = :$1" | grep -q .; then
         echo "port $1 ($2) is already in use by a process up.sh did not start (other OSL_STATE?)" >&2
@@ -239,15 +207,6 @@ preflight() { # fail fast (before any DB work) if a port we need is taken by som
         if [ "$SECOND_REGION" = 1 ]; then port_free "$GL_PORT2" "glance-api RegionTwo"; fi
     fi
     if [ "$RABBIT" = 1 ] && ! running "$STATE/run/rabbitmq.pid"; then port_free "$RABBIT_PORT" rabbitmq; fi
-}
-
-wait_http() { # wait_http URL SECONDS
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
-        curl -sf -o /dev/null --max-time 2 "$1" && return 0
-        sleep 0.1
-    done
-    echo "timeout waiting for $1 (see $STATE/log/)" >&2; return 1
 }
 
 launch() { # launch NAME : start the uwsgi of NAME (keystone|glance-api) unless running; restart on config change
