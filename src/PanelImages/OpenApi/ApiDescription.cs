@@ -52,6 +52,10 @@ public static class ApiDescription
     public static IServiceCollection AddApiDescription(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
+            // A derived record's schema is named base + derived ("AssignedFlavorFlavorBody" beside "FlavorBody");
+            // the base of such a union gets no name of its own, so its members keep theirs.
+            options.CreateSchemaReferenceId = type => type.Type == typeof(Schemas.AssignedFlavor)
+                ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddSchemaTransformer(OpenApiSchemaRules.Apply);
             options.AddOperationTransformer(DescribeOperation);
             options.AddDocumentTransformer(DescribeDocument);
