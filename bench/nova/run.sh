@@ -2,8 +2,8 @@
 # Instance sync of N servers from the loopback Nova vs Nova's own listing of the same servers, side by side.
 #   bash bench/nova/run.sh [N=500] [--keep]
 # Boots N servers (bench-nova-…, fake hypervisor, ~1 s each, 8 at a time) unless that many exist, times Nova's admin
-# listing (servers/detail?all_tenants=1, limit 1000 to the end; best of 3) and the instance step of
-# `PanelImages nova sync --once` on a fresh SQLite catalogue (best of 3; in-process time of that step), then an
+# listing (servers/detail?all_tenants=1, limit 1000 to the end) and the instance step of `PanelImages nova sync
+# --once` on a fresh SQLite catalogue (in-process time of that step) side by side, ROUNDS (7) times, then an
 # incremental run (changes-since, nothing changed), and deletes the servers unless --keep.
 set -euo pipefail
 N=${1:-500}
@@ -26,29 +26,30 @@ fi
 dotnet build "$ROOT/src/PanelImages" -c Release -v q -nologo >/dev/null
 DLL="$ROOT/src/PanelImages/bin/Release/net10.0/PanelImages.dll"
 
-best_list=999; total=0
-for i in 1 2 3; do
-    read -r total secs < <($PY "$HERE/nova_bench.py" list)
-    best_list=$(awk -v a="$best_list" -v b="$secs" 'BEGIN{print (b<a)?b:a}')
-done
-echo "Nova listing: $total servers in $best_list s (best of 3)"
-
-best_sync=999; incremental=""
-for i in 1 2 3; do
+# Side by side: each round times Nova's listing, then our full sync of the same servers on a fresh catalogue, so
+# both see the same moment of a Nova whose own listing time wanders by a third between runs.
+ROUNDS=${ROUNDS:-7}
+lists=(); syncs=(); ratios=()
+for i in $(seq 1 "$ROUNDS"); do
+    read -r total list_secs < <($PY "$HERE/nova_bench.py" list)
     DB=$(mktemp -u /tmp/bench-nova-XXXX.db)
     out=$(cd "$ROOT/src/PanelImages" && dotnet "$DLL" nova sync --once --Catalog:ConnectionString "Data Source=$DB")
     line=$(echo "$out" | grep '^instances' | head -1)
-    secs=$(echo "$line" | sed -E 's/.* in ([0-9.]+) s.*/\1/')
-    echo "  run $i (full):        $line"
-    best_sync=$(awk -v a="$best_sync" -v b="$secs" 'BEGIN{print (b<a)?b:a}')
-    if [ "$i" = 3 ]; then
+    sync_secs=$(echo "$line" | sed -E 's/.* in ([0-9.]+) s.*/\1/')
+    ratio=$(awk -v s="$sync_secs" -v l="$list_secs" 'BEGIN{printf "%.2f", s/l}')
+    echo "  round $i: Nova listing $list_secs s, $line → $ratio×"
+    lists+=("$list_secs"); syncs+=("$sync_secs"); ratios+=("$ratio")
+    if [ "$i" = "$ROUNDS" ]; then
         incremental=$(cd "$ROOT/src/PanelImages" && dotnet "$DLL" nova sync --once --incremental --Catalog:ConnectionString "Data Source=$DB" | grep '^instances' | head -1)
-        echo "  run 3 (incremental): $incremental"
+        echo "  incremental after round $i: $incremental"
     fi
     rm -f "$DB" "$DB-wal" "$DB-shm"
 done
-awk -v n="$total" -v l="$best_list" -v s="$best_sync" 'BEGIN{
-    printf "Instance sync: %d servers in %.2f s = %.0f servers/s\n", n, s, n/s;
-    printf "Nova listing:  %.2f s = %.0f servers/s; ratio sync/listing = %.2f (goal <= 1.5)\n", l, n/l, s/l }'
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+best() { printf '%s\n' "$@" | sort -g | head -1; }
+awk -v n="$total" -v ml="$(median "${lists[@]}")" -v ms="$(median "${syncs[@]}")" -v mr="$(median "${ratios[@]}")" \
+    -v bl="$(best "${lists[@]}")" -v bs="$(best "${syncs[@]}")" -v r="$ROUNDS" 'BEGIN{
+    printf "Instance sync of %d servers: median %.2f s (best %.2f); Nova listing: median %.2f s (best %.2f); %d rounds\n", n, ms, bs, ml, bl, r;
+    printf "ratio sync/listing: median of the rounds %.2f (best/best %.2f) (goal <= 1.5)\n", mr, bs/bl }'
 
 if [ "$KEEP" != "--keep" ]; then $PY "$HERE/nova_bench.py" delete "$PREFIX"; fi
