@@ -1,6 +1,14 @@
 import { api, ApiError, setCsrfToken } from './client';
 import type { CurrentUser } from './types';
 
+/** The current-user query: the page's first request, started by main.tsx before React renders. */
+export const meQuery = {
+  queryKey: ['me'],
+  queryFn: () => currentUser(),
+  staleTime: Infinity,
+  retry: false,
+} as const;
+
 /** Who is signed in (by session cookie or by token), or null. */
 export async function currentUser(): Promise<CurrentUser | null> {
   try {

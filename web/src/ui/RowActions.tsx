@@ -21,13 +21,13 @@ const items: { key: Key; label: StringKey; rule?: Action }[] = [
   { key: 'delete', label: 'delete', rule: 'delete' },
 ];
 
-export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen: () => void }) {
+export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen: (id: string) => void }) {
   const [dialog, setDialog] = useState<'edit' | 'delete' | null>(null);
   const [result, setResult] = useState<ItemResult[] | null>(null);
   const refresh = useRefresh();
   const name = image.display_name ?? image.id;
   const act = async (key: Key) => {
-    if (key === 'details' || key === 'share') return onOpen();
+    if (key === 'details' || key === 'share') return onOpen(image.id);
     if (key === 'edit' || key === 'delete') return setDialog(key);
     if (key === 'download') return void window.open(imageUrl(me, image, '/download'), '_self');
     try {
