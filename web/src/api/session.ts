@@ -1,5 +1,14 @@
+import type { QueryClient } from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken } from './client';
 import type { CurrentUser } from './types';
+
+/** The current-user query: the page's first request, started by main.tsx before React renders. */
+export const meQuery = {
+  queryKey: ['me'],
+  queryFn: () => currentUser(),
+  staleTime: Infinity,
+  retry: false,
+} as const;
 
 /** Who is signed in (by session cookie or by token), or null. */
 export async function currentUser(): Promise<CurrentUser | null> {
@@ -24,4 +33,13 @@ export async function signIn(request: LoginRequest): Promise<CurrentUser> {
 export async function signOut(): Promise<void> {
   await api<void>('/backend/auth/logout', { method: 'POST' });
   setCsrfToken(null);
+}
+
+/**
+ * Who the page shows data for changed (signed in, signed out): nothing fetched for the previous person may be shown
+ * to the next one in this tab, so every cached answer but the current user goes.
+ */
+export function switchPerson(client: QueryClient, me: CurrentUser | null): void {
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+  client.setQueryData(['me'], me);
 }

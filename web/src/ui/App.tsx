@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Button } from 'react-aria-components';
-import { currentUser, signOut } from '../api/session';
+import { meQuery, signOut, switchPerson } from '../api/session';
 import type { CurrentUser } from '../api/types';
 import { t } from '../i18n/strings';
+import { rememberListHint } from '../state/listQuery';
 import { useLiveCatalogue } from '../state/live';
 import { navigate, useLocation } from '../state/router';
 import type { Audience } from '../state/url';
@@ -37,14 +38,20 @@ function toMe(user: CurrentUser): Me {
 }
 
 export function App() {
-  const me = useQuery({ queryKey: ['me'], queryFn: currentUser, staleTime: Infinity, retry: false });
+  const me = useQuery(meQuery);
+  // One Me per answer: the memoized page below re-renders when who is signed in changes, not on every render here.
+  const who = useMemo(() => (me.data ? toMe(me.data) : null), [me.data]);
+  useEffect(() => {
+    if (who) rememberListHint({ audience: who.audience, prefix: who.prefix });
+    else if (me.data === null) rememberListHint(null);
+  }, [who, me.data]);
   if (me.isPending) return <p className="center" role="status">{t('loading')}</p>;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
-  if (!me.data) return <SignIn />;
+  if (!who || !me.data) return <SignIn />;
   if (me.data.otp_enrolment_required) return <SecondFactorSetup />;
   return (
     <UploadsProvider>
-      <Shell me={toMe(me.data)} />
+      <Shell me={who} />
     </UploadsProvider>
   );
 }
@@ -82,7 +89,7 @@ function Shell({ me }: { me: Me }) {
             try {
               await signOut();
             } finally {
-              client.setQueryData(['me'], null);
+              switchPerson(client, null);
               navigate('/');
             }
           }}

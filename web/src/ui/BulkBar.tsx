@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { Button, type Selection } from 'react-aria-components';
 import type { Image } from '../api/types';
 import { t } from '../i18n/strings';
@@ -10,7 +10,7 @@ import { rowKey } from './ImageTable';
 const bulk: BulkAction[] = ['deactivate', 'reactivate', 'protect', 'unprotect', 'delete'];
 
 /** Bulk actions: each selected image in turn, every outcome reported (what was not allowed is reported, not sent). */
-export function BulkBar({ me, rows, selected, onDone }: { me: Me; rows: Image[]; selected: Selection; onDone: () => void }) {
+export const BulkBar = memo(function BulkBar({ me, rows, selected, onDone }: { me: Me; rows: Image[]; selected: Selection; onDone: () => void }) {
   const [results, setResults] = useState<ItemResult[] | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -51,4 +51,4 @@ export function BulkBar({ me, rows, selected, onDone }: { me: Me; rows: Image[];
       {results && <ResultDialog results={results} onClose={() => setResults(null)} />}
     </div>
   );
-}
+});

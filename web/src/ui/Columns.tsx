@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Button, Menu, MenuItem, MenuTrigger, Popover, type Selection } from 'react-aria-components';
 import { t, type StringKey } from '../i18n/strings';
 import type { Audience } from '../state/url';
@@ -26,7 +26,7 @@ const storageKey = (audience: Audience) => `panelimages.columns.${audience}`;
 
 /** The column set, remembered per browser and audience. */
 export function useColumns(audience: Audience) {
-  const available = allColumns.filter((c) => !c.staff || audience !== 'enduser');
+  const available = useMemo(() => allColumns.filter((c) => !c.staff || audience !== 'enduser'), [audience]);
   const [shown, setShown] = useState<Set<string>>(() => {
     try {
       const saved = JSON.parse(localStorage.getItem(storageKey(audience)) ?? 'null');
@@ -36,15 +36,18 @@ export function useColumns(audience: Audience) {
     }
     return new Set(available.filter((c) => !hiddenByDefault.includes(c.id)).map((c) => c.id));
   });
-  const set = (next: Set<string>) => {
+  const set = useCallback((next: Set<string>) => {
     next.add('name');
     setShown(new Set(next));
     localStorage.setItem(storageKey(audience), JSON.stringify([...next]));
-  };
-  return { available, shown, set, visible: available.filter((c) => shown.has(c.id)) };
+  }, [audience]);
+  // The same object until the choice changes: the table's cached rows depend on `visible`.
+  return useMemo(() => ({ available, shown, set, visible: available.filter((c) => shown.has(c.id)) }), [available, shown, set]);
 }
 
-export function ColumnChooser({ columns }: { columns: ReturnType<typeof useColumns> }) {
+export type Columns = ReturnType<typeof useColumns>;
+
+export function ColumnChooser({ columns }: { columns: Columns }) {
   return (
     <MenuTrigger>
       <Button className="btn" aria-label={t('columnChooser')}>{t('columns')}</Button>

@@ -1,5 +1,6 @@
+import { memo, useCallback, useMemo } from 'react';
 import {
-  Cell, Checkbox, Column, Row, Table, TableBody, TableHeader, type Selection, type SortDescriptor,
+  Cell, Checkbox, Column, Row, Table, TableBody, TableHeader, type Key, type Selection, type SortDescriptor,
 } from 'react-aria-components';
 import type { Image } from '../api/types';
 import { formatBytes, formatDate, formatRelative } from '../i18n/format';
@@ -11,53 +12,75 @@ import { RowActions } from './RowActions';
 
 export const rowKey = (image: { id: string; region: string }) => `${image.region}/${image.id}`;
 
-export function ImageTable(props: {
+type TableProps = {
   me: Me; rows: Image[]; columns: ColumnDef[]; ordering: string; onOrdering: (o: string) => void;
-  selected: Selection; onSelected: (s: Selection) => void; onOpen: (id: string) => void; busy: boolean;
-}) {
-  const desc = props.ordering.startsWith('-');
-  const sort: SortDescriptor = { column: props.ordering.replace(/^-/, ''), direction: desc ? 'descending' : 'ascending' };
-  const sortColumn = props.columns.find((c) => c.sort === sort.column)?.id;
+  selected: Selection; onSelected: (s: Selection) => void; onOpen: (id: string) => void;
+};
+
+/**
+ * The list as a grid. `busy` only dims the wrapper: react-aria's table hands every cell a new state object whenever
+ * the table renders, so the table itself (Grid, memoized) renders only when its rows, columns, order or selection
+ * change, and each row is built once per image object (TableBody items + dependencies).
+ */
+export function ImageTable({ busy, ...props }: TableProps & { busy: boolean }) {
   return (
-    <div className="tablewrap" aria-busy={props.busy}>
-      <Table
-        aria-label={t('appName')}
-        className="grid"
-        selectionMode="multiple"
-        selectedKeys={props.selected}
-        onSelectionChange={props.onSelected}
-        sortDescriptor={sortColumn ? { column: sortColumn, direction: sort.direction } : undefined}
-        onSortChange={(d) => {
-          const field = props.columns.find((c) => c.id === d.column)?.sort;
-          if (field) props.onOrdering(d.direction === 'descending' ? `-${field}` : field);
-        }}
-        onRowAction={(key) => props.onOpen(String(key).split('/').slice(1).join('/'))}
-      >
-        <TableHeader>
-          <Column className="select"><Checkbox slot="selection" aria-label="Select all" /></Column>
-          {props.columns.map((c) => (
-            <Column key={c.id} id={c.id} isRowHeader={c.id === 'name'} allowsSorting={Boolean(c.sort)}
-              className={c.narrow ? 'narrow' : 'wide'}>
-              {t(c.label)}
-            </Column>
-          ))}
-          <Column className="actions">{t('col_actions')}</Column>
-        </TableHeader>
-        <TableBody>
-          {props.rows.map((image) => (
-            <Row key={rowKey(image)} id={rowKey(image)} textValue={image.display_name ?? image.id}>
-              <Cell className="select"><Checkbox slot="selection" aria-label={`Select ${image.display_name ?? image.id}`} /></Cell>
-              {props.columns.map((c) => (
-                <Cell key={c.id} className={c.narrow ? 'narrow' : 'wide'}>{cell(c.id, image)}</Cell>
-              ))}
-              <Cell className="actions"><RowActions me={props.me} image={image} onOpen={() => props.onOpen(image.id)} /></Cell>
-            </Row>
-          ))}
-        </TableBody>
-      </Table>
+    <div className="tablewrap" aria-busy={busy}>
+      <Grid {...props} />
     </div>
   );
 }
+
+const Grid = memo(function Grid(props: TableProps) {
+  const { me, columns, onOpen } = props;
+  const desc = props.ordering.startsWith('-');
+  const sortField = props.ordering.replace(/^-/, '');
+  const sortColumn = columns.find((c) => c.sort === sortField)?.id;
+  const sortDescriptor: SortDescriptor | undefined = useMemo(
+    () => (sortColumn ? { column: sortColumn, direction: desc ? 'descending' : 'ascending' } : undefined),
+    [sortColumn, desc],
+  );
+  const { onOrdering } = props;
+  const onSortChange = useCallback((d: SortDescriptor) => {
+    const field = columns.find((c) => c.id === d.column)?.sort;
+    if (field) onOrdering(d.direction === 'descending' ? `-${field}` : field);
+  }, [columns, onOrdering]);
+  const onRowAction = useCallback((key: Key) => onOpen(String(key).split('/').slice(1).join('/')), [onOpen]);
+  return (
+    <Table
+      aria-label={t('appName')}
+      className="grid"
+      selectionMode="multiple"
+      selectedKeys={props.selected}
+      onSelectionChange={props.onSelected}
+      sortDescriptor={sortDescriptor}
+      onSortChange={onSortChange}
+      onRowAction={onRowAction}
+    >
+      <TableHeader>
+        <Column className="select"><Checkbox slot="selection" aria-label="Select all" /></Column>
+        {columns.map((c) => (
+          <Column key={c.id} id={c.id} isRowHeader={c.id === 'name'} allowsSorting={Boolean(c.sort)}
+            className={c.narrow ? 'narrow' : 'wide'}>
+            {t(c.label)}
+          </Column>
+        ))}
+        <Column className="actions">{t('col_actions')}</Column>
+      </TableHeader>
+      {/* A row renders again only when its image object, the columns, the caller or onOpen change. */}
+      <TableBody items={props.rows} dependencies={[columns, me, onOpen]}>
+        {(image) => (
+          <Row id={rowKey(image)} textValue={image.display_name ?? image.id}>
+            <Cell className="select"><Checkbox slot="selection" aria-label={`Select ${image.display_name ?? image.id}`} /></Cell>
+            {columns.map((c) => (
+              <Cell key={c.id} className={c.narrow ? 'narrow' : 'wide'}>{cell(c.id, image)}</Cell>
+            ))}
+            <Cell className="actions"><RowActions me={me} image={image} onOpen={onOpen} /></Cell>
+          </Row>
+        )}
+      </TableBody>
+    </Table>
+  );
+});
 
 function cell(column: string, image: Image): React.ReactNode {
   switch (column) {

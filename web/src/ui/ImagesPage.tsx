@@ -1,20 +1,22 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Tab, TabList, TabPanel, Tabs, type Selection } from 'react-aria-components';
-import { api } from '../api/client';
-import type { ImageList } from '../api/types';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Button, Tab, TabList, TabPanel, Tabs, type Key, type Selection } from 'react-aria-components';
+import type { FilterOptions, Image, ImageList } from '../api/types';
 import { t } from '../i18n/strings';
+import type { Chip } from '../state/filters';
+import { listQuery } from '../state/listQuery';
 import { navigate, useLocation, withQuery } from '../state/router';
 import { apiQuery, parseState, serializeState, tabsFor, withChange, type ListState } from '../state/url';
 import type { Me } from './App';
 import { BulkBar } from './BulkBar';
-import { ColumnChooser, useColumns } from './Columns';
+import { ColumnChooser, useColumns, type Columns } from './Columns';
 import { CreateDialog } from './CreateDialog';
 import { FilterBar } from './FilterBar';
 import { ImageDetails } from './ImageDetails';
 import { ImageTable } from './ImageTable';
 import { Pager } from './Pager';
 import { EmptyState, ErrorState } from './States';
+import { useEvent } from './useEvent';
 
 export function useListState(audience: Me['audience']) {
   const { path, query } = useLocation();
@@ -26,21 +28,31 @@ export function useListState(audience: Me['audience']) {
   return { path, query, state, setState };
 }
 
-export function ImagesPage({ me }: { me: Me }) {
+const noSelection: Selection = new Set();
+
+// Memoized so that only what a change touches renders again: the live indicator or the "busy" flag re-render
+// nothing here, and a new page of rows re-renders the rows, not the toolbar, tabs or dialogs.
+export const ImagesPage = memo(function ImagesPage({ me }: { me: Me }) {
   const { path, query, state, setState } = useListState(me.audience);
-  const params = apiQuery(state, me.audience).toString();
-  const list = useQuery({
-    queryKey: ['catalogue', 'images', me.prefix, params],
-    queryFn: ({ signal }) => api<ImageList>(`${me.prefix}?${params}`, { signal }),
-    placeholderData: keepPreviousData,
-  });
-  const [selected, setSelected] = useState<Selection>(new Set());
+  const params = useMemo(() => apiQuery(state, me.audience).toString(), [state, me.audience]);
+  const list = useQuery({ ...listQuery(me.prefix, params), placeholderData: keepPreviousData });
+  // The state the rows on screen were fetched for: while a change is fetched the old rows stay (keepPreviousData),
+  // and the table keeps describing them (its sort arrow), so it renders once, when the new rows arrive.
+  const [shown, setShown] = useState(state);
+  if (!list.isPlaceholderData && list.data && shown !== state) setShown(state);
+  const [selected, setSelected] = useState<Selection>(noSelection);
   const [creating, setCreating] = useState(false);
   const columns = useColumns(me.audience);
   const searchRef = useRef<HTMLInputElement>(null);
-  const change = (c: Partial<ListState>) => setState(withChange(state, c));
+  const change = useEvent((c: Partial<ListState>) => setState(withChange(state, c)));
+  const onSearch = useEvent((search: string) => setState(withChange(state, { search }), true));
+  const onTab = useEvent((k: Key) => change({ tab: String(k), chips: state.chips }));
+  const onOpen = useEvent((id: string) => navigate(withQuery(`/images/${encodeURIComponent(id)}`, query)));
+  const onCreate = useCallback(() => setCreating(true), []);
+  const onClearSelection = useCallback(() => setSelected(noSelection), []);
 
-  useEffect(() => setSelected(new Set()), [params]);
+  // A new list starts with nothing selected; already empty stays the same object, so the rows do not render again.
+  useEffect(() => setSelected((s) => (s !== 'all' && s.size === 0 ? s : noSelection)), [params]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select, [role=dialog]');
@@ -53,29 +65,74 @@ export function ImagesPage({ me }: { me: Me }) {
   }, [me.permissions]);
 
   const openId = path.startsWith('/images/') ? decodeURIComponent(path.slice('/images/'.length)) : null;
-  const rows = list.data?.objects ?? [];
-  const filtered = state.chips.length > 0 || state.search !== '';
-  const tabLabel = (id: string) =>
-    me.audience === 'staff' && id === 'all' ? t('staffTab_all')
-      : me.audience === 'reseller' && id === 'mine' ? t('resellerTab_mine') : t(`tab_${id}` as 'tab_all');
+  const tabs = useMemo(() => tabsFor(me.audience), [me.audience]);
+  const tabList = useMemo(() => {
+    const tabLabel = (id: string) =>
+      me.audience === 'staff' && id === 'all' ? t('staffTab_all')
+        : me.audience === 'reseller' && id === 'mine' ? t('resellerTab_mine') : t(`tab_${id}` as 'tab_all');
+    return (
+      <TabList aria-label="Image sets" className="tabs">
+        {tabs.map((tab) => <Tab key={tab.id} id={tab.id}>{tabLabel(tab.id)}</Tab>)}
+      </TabList>
+    );
+  }, [tabs, me.audience]);
+  const onCloseDetails = useEvent(() => navigate(withQuery('/', query)));
+  const onCloseCreate = useCallback(() => setCreating(false), []);
 
-  const panel = (
+  return (
+    <section className="images" aria-labelledby="images-title">
+      <TitleBar canCreate={me.permissions['images.create'] !== false} onCreate={onCreate} />
+      <Tabs selectedKey={state.tab} onSelectionChange={onTab}>
+        {tabList}
+        {/* One panel, kept across tab changes: the table is updated in place, not unmounted and built anew. */}
+        <TabPanel id={state.tab} className="tabpanel">
+          <ListPanel me={me} state={state} shown={shown} data={list.data} error={list.isError ? list.error : null}
+            isPending={list.isPending} isFetching={list.isFetching} refetch={list.refetch} columns={columns}
+            selected={selected} onSelected={setSelected} onClearSelection={onClearSelection} change={change}
+            onSearch={onSearch} onOpen={onOpen} onCreate={onCreate} searchRef={searchRef} />
+        </TabPanel>
+      </Tabs>
+      {openId && <ImageDetails me={me} id={openId} onClose={onCloseDetails} />}
+      {creating && <CreateDialog me={me} onClose={onCloseCreate} />}
+    </section>
+  );
+});
+
+const TitleBar = memo(function TitleBar({ canCreate, onCreate }: { canCreate: boolean; onCreate: () => void }) {
+  return (
+    <div className="titlebar">
+      <h1 id="images-title">{t('appName')}</h1>
+      <Button className="btn primary" onPress={onCreate} isDisabled={!canCreate}>{t('create')}</Button>
+    </div>
+  );
+});
+
+const ListPanel = memo(function ListPanel(props: {
+  me: Me; state: ListState; shown: ListState; data: ImageList | undefined; error: Error | null; isPending: boolean; isFetching: boolean;
+  refetch: () => unknown; columns: Columns; selected: Selection; onSelected: (s: Selection) => void;
+  onClearSelection: () => void; change: (c: Partial<ListState>) => void; onSearch: (search: string) => void;
+  onOpen: (id: string) => void; onCreate: () => void; searchRef: React.RefObject<HTMLInputElement | null>;
+}) {
+  const { me, state, data, error, change } = props;
+  const rows: Image[] = useMemo(() => data?.objects ?? [], [data]);
+  const filtered = state.chips.length > 0 || state.search !== '';
+  const onChips = useCallback((chips: Chip[]) => change({ chips }), [change]);
+  const onOrdering = useCallback((ordering: string) => change({ ordering }), [change]);
+  const onPage = useCallback((page: number | 'last') => change({ page }), [change]);
+  const onPageSize = useCallback((pageSize: number) => change({ pageSize }), [change]);
+  return (
     <>
-      <div className="toolbar">
-        <SearchBox value={state.search} inputRef={searchRef} onChange={(search) => setState(withChange(state, { search }), true)} />
-        <FilterBar audience={me.audience} chips={state.chips} options={list.data?.filter_options}
-          onChange={(chips) => change({ chips })} />
-        <ColumnChooser columns={columns} />
-      </div>
+      <Toolbar audience={me.audience} search={state.search} chips={state.chips} options={data?.filter_options}
+        columns={props.columns} onSearch={props.onSearch} onChips={onChips} searchRef={props.searchRef} />
       <p className="hint">{t('keyboardHelp')}</p>
-      <BulkBar me={me} rows={rows} selected={selected} onDone={() => setSelected(new Set())} />
-      {list.isError && !list.data ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.isPending ? (
+      <BulkBar me={me} rows={rows} selected={props.selected} onDone={props.onClearSelection} />
+      {error && !data ? (
+        <ErrorState error={error} onRetry={() => void props.refetch()} />
+      ) : props.isPending ? (
         <p role="status" className="state">{t('loading')}</p>
       ) : rows.length === 0 && !filtered && state.tab === tabsFor(me.audience)[0].id ? (
         <EmptyState title={t('emptyTitle')} body={t('emptyBody')}>
-          <Button className="btn primary" onPress={() => setCreating(true)}>{t('create')}</Button>
+          <Button className="btn primary" onPress={props.onCreate}>{t('create')}</Button>
         </EmptyState>
       ) : rows.length === 0 ? (
         <EmptyState title={t('noMatchTitle')} body={t('noMatchBody')}>
@@ -83,41 +140,32 @@ export function ImagesPage({ me }: { me: Me }) {
         </EmptyState>
       ) : (
         <>
-          {list.isError && <p className="error" role="alert">{list.error.message}</p>}
-          <ImageTable me={me} rows={rows} columns={columns.visible} ordering={state.ordering}
-            onOrdering={(ordering) => change({ ordering })} selected={selected} onSelected={setSelected}
-            onOpen={(id) => navigate(withQuery(`/images/${encodeURIComponent(id)}`, query))} busy={list.isFetching} />
+          {error && <p className="error" role="alert">{error.message}</p>}
+          <ImageTable me={me} rows={rows} columns={props.columns.visible} ordering={props.shown.ordering}
+            onOrdering={onOrdering} selected={props.selected} onSelected={props.onSelected}
+            onOpen={props.onOpen} busy={props.isFetching} />
         </>
       )}
-      {list.data && (
-        <Pager count={list.data.count} pageNo={list.data.pageNo} pageSize={state.pageSize}
-          onPage={(page) => change({ page })} onPageSize={(pageSize) => change({ pageSize })} />
+      {data && (
+        <Pager count={data.count} pageNo={data.pageNo} pageSize={state.pageSize} onPage={onPage} onPageSize={onPageSize} />
       )}
-      <p className="total" aria-live="polite">{list.data ? t('total', { n: list.data.count }) : ''}</p>
+      <p className="total" aria-live="polite">{data ? t('total', { n: data.count }) : ''}</p>
     </>
   );
+});
 
+const Toolbar = memo(function Toolbar(props: {
+  audience: Me['audience']; search: string; chips: Chip[]; options: FilterOptions | undefined; columns: Columns;
+  onSearch: (search: string) => void; onChips: (chips: Chip[]) => void; searchRef: React.RefObject<HTMLInputElement | null>;
+}) {
   return (
-    <section className="images" aria-labelledby="images-title">
-      <div className="titlebar">
-        <h1 id="images-title">{t('appName')}</h1>
-        <Button className="btn primary" onPress={() => setCreating(true)} isDisabled={me.permissions['images.create'] === false}>
-          {t('create')}
-        </Button>
-      </div>
-      <Tabs selectedKey={state.tab} onSelectionChange={(k) => change({ tab: String(k), chips: state.chips })}>
-        <TabList aria-label="Image sets" className="tabs">
-          {tabsFor(me.audience).map((tab) => <Tab key={tab.id} id={tab.id}>{tabLabel(tab.id)}</Tab>)}
-        </TabList>
-        {tabsFor(me.audience).map((tab) => (
-          <TabPanel key={tab.id} id={tab.id} className="tabpanel">{tab.id === state.tab && panel}</TabPanel>
-        ))}
-      </Tabs>
-      {openId && <ImageDetails me={me} id={openId} onClose={() => navigate(withQuery('/', query))} />}
-      {creating && <CreateDialog me={me} onClose={() => setCreating(false)} />}
-    </section>
+    <div className="toolbar">
+      <SearchBox value={props.search} inputRef={props.searchRef} onChange={props.onSearch} />
+      <FilterBar audience={props.audience} chips={props.chips} options={props.options} onChange={props.onChips} />
+      <ColumnChooser columns={props.columns} />
+    </div>
   );
-}
+});
 
 function SearchBox({ value, onChange, inputRef }: { value: string; onChange: (v: string) => void; inputRef: React.RefObject<HTMLInputElement | null> }) {
   const [text, setText] = useState(value);

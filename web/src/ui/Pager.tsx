@@ -1,4 +1,6 @@
+import { memo } from 'react';
 import { Button } from 'react-aria-components';
+import { formatNumber } from '../i18n/format';
 import { t } from '../i18n/strings';
 import { pageSizes } from '../state/url';
 
@@ -15,7 +17,7 @@ export function pageWindow(current: number, last: number): (number | null)[] {
   return out;
 }
 
-export function Pager(props: { count: number; pageNo: number; pageSize: number; onPage: (p: number | 'last') => void; onPageSize: (s: number) => void }) {
+export const Pager = memo(function Pager(props: { count: number; pageNo: number; pageSize: number; onPage: (p: number | 'last') => void; onPageSize: (s: number) => void }) {
   const last = Math.max(1, Math.ceil(props.count / props.pageSize));
   const at = props.pageNo;
   return (
@@ -25,7 +27,7 @@ export function Pager(props: { count: number; pageNo: number; pageSize: number; 
       {pageWindow(at, last).map((p, i) =>
         p === null ? <span key={`gap${i}`} aria-hidden="true">…</span> : (
           <Button key={p} className={p === at ? 'btn current' : 'btn'} aria-current={p === at ? 'page' : undefined}
-            aria-label={t('page', { n: p })} onPress={() => props.onPage(p)}>{p.toLocaleString()}</Button>
+            aria-label={t('page', { n: p })} onPress={() => props.onPage(p)}>{formatNumber(p)}</Button>
         ))}
       <Button className="btn" isDisabled={at >= last} onPress={() => props.onPage(at + 1)} aria-label={t('nextPage')}>›</Button>
       <Button className="btn" isDisabled={at >= last} onPress={() => props.onPage('last')} aria-label={t('lastPage')}>»</Button>
@@ -37,4 +39,4 @@ export function Pager(props: { count: number; pageNo: number; pageSize: number; 
       </label>
     </nav>
   );
-}
+});

@@ -21,13 +21,13 @@ const items: { key: Key; label: StringKey; rule?: Action }[] = [
   { key: 'delete', label: 'delete', rule: 'delete' },
 ];
 
-export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen: () => void }) {
+export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen: (id: string) => void }) {
   const [dialog, setDialog] = useState<'edit' | 'delete' | null>(null);
   const [result, setResult] = useState<ItemResult[] | null>(null);
   const refresh = useRefresh();
   const name = image.display_name ?? image.id;
   const act = async (key: Key) => {
-    if (key === 'details' || key === 'share') return onOpen();
+    if (key === 'details' || key === 'share') return onOpen(image.id);
     if (key === 'edit' || key === 'delete') return setDialog(key);
     if (key === 'download') return void window.open(imageUrl(me, image, '/download'), '_self');
     try {
@@ -42,18 +42,7 @@ export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen
       <MenuTrigger>
         <Button className="btn icon" aria-label={t('rowActions', { name })}>⋯</Button>
         <Popover placement="bottom end">
-          <Menu aria-label={t('rowActions', { name })} onAction={(k) => void act(k as Key)}
-            disabledKeys={items.filter((i) => i.rule && reasonOf(me, image, i.rule)).map((i) => i.key)}>
-            {items.filter((i) => i.rule !== 'answer' || !reasonOf(me, image, 'answer')).map((i) => {
-              const why = i.rule ? reasonOf(me, image, i.rule) : null;
-              return (
-                <MenuItem key={i.key} id={i.key} textValue={t(i.label)} className={i.key === 'delete' ? 'danger' : undefined}>
-                  <Text slot="label">{t(i.label)}</Text>
-                  {why && <Text slot="description" className="why">{why}</Text>}
-                </MenuItem>
-              );
-            })}
-          </Menu>
+          <RowMenu me={me} image={image} name={name} onAction={(k) => void act(k)} />
         </Popover>
       </MenuTrigger>
       {dialog === 'edit' && <EditDialog me={me} image={image} onClose={() => setDialog(null)} />}
@@ -63,5 +52,24 @@ export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen
       )}
       {result && <ResultDialog results={result} onClose={() => setResult(null)} />}
     </>
+  );
+}
+
+/** The menu itself, with each action's verdict: rendered only while open, not for every row of every page. */
+function RowMenu({ me, image, name, onAction }: { me: Me; image: Image; name: string; onAction: (k: Key) => void }) {
+  const why = (rule?: Action) => (rule ? reasonOf(me, image, rule) : null);
+  return (
+    <Menu aria-label={t('rowActions', { name })} onAction={(k) => onAction(k as Key)}
+      disabledKeys={items.filter((i) => why(i.rule)).map((i) => i.key)}>
+      {items.filter((i) => i.rule !== 'answer' || !why('answer')).map((i) => {
+        const reason = why(i.rule);
+        return (
+          <MenuItem key={i.key} id={i.key} textValue={t(i.label)} className={i.key === 'delete' ? 'danger' : undefined}>
+            <Text slot="label">{t(i.label)}</Text>
+            {reason && <Text slot="description" className="why">{reason}</Text>}
+          </MenuItem>
+        );
+      })}
+    </Menu>
   );
 }

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { api } from '../api/client';
-import { signOut } from '../api/session';
+import { signOut, switchPerson } from '../api/session';
 import { t } from '../i18n/strings';
 
 interface Enrolment { secret: string; otpauth_uri: string }
@@ -67,7 +67,7 @@ export function SecondFactorSetup() {
         </form>
       )}
       <Button className="btn" onPress={async () => {
-        try { await signOut(); } finally { client.setQueryData(['me'], null); }
+        try { await signOut(); } finally { switchPerson(client, null); }
       }}>{t('signOut')}</Button>
     </main>
   );

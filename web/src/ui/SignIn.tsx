@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { ApiError } from '../api/client';
-import { signIn } from '../api/session';
+import { signIn, switchPerson } from '../api/session';
 import { t } from '../i18n/strings';
 
 export function SignIn() {
@@ -22,7 +22,7 @@ export function SignIn() {
           setError(null);
           try {
             const me = await signIn({ username: data.username, password: data.password, otp: data.otp || undefined });
-            client.setQueryData(['me'], me);
+            switchPerson(client, me);
           } catch (err) {
             if (err instanceof ApiError && (err.body as { otp_required?: boolean } | null)?.otp_required) setNeedOtp(true);
             setError(err instanceof Error ? err.message : String(err));
