@@ -7,11 +7,12 @@
 #
 #   bench/cold-path.sh /work/wt-cold-before postgres|sqlite 10000 [run.sh options, e.g. --conns "1 8" --duration 5]
 #
+# FIRST_ROUND=4 ROUNDS=5 adds rounds 4 and 5 to catalogues seeded and migrated by an earlier call (no reseed).
 # The before build has no rate limiter, so this build runs with --no-limiter: the cold path, not the limiter, is compared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BEFORE=$1 PROVIDER=$2 IMAGES=$3; shift 3
-ROUNDS=${ROUNDS:-3} PORT=${BENCH_PORT:-18181}
+ROUNDS=${ROUNDS:-3} FIRST_ROUND=${FIRST_ROUND:-1} PORT=${BENCH_PORT:-18181}
 PG_BASE="${BENCH_POSTGRES:-Host=127.0.0.1;Port=55432;Username=postgres}"
 PG_ADMIN="host=127.0.0.1 port=55432 user=postgres dbname=postgres"
 A="$PROVIDER-$IMAGES-coldbefore" B="$PROVIDER-$IMAGES-coldafter"
@@ -24,6 +25,7 @@ else
   CONN_A="Data Source=bench/out/bench-$IMAGES-coldbefore.db" CONN_B="Data Source=bench/out/bench-$IMAGES-coldafter.db"
 fi
 
+if [ "$FIRST_ROUND" = 1 ]; then
 echo "== seed with the before build: $(uptime)" >&2
 (cd "$BEFORE" && /usr/bin/time -f "seed: %e s, peak RSS %M KB" bench/PanelImages.Bench/bin/Release/net10.0/PanelImages.Bench seed \
   --provider "$PROVIDER" --connection "$CONN_A" --images "$IMAGES" --summary "bench/out/$A.json" >/dev/null)
@@ -66,8 +68,9 @@ for _ in 1 2 3; do
 done
 echo "caches off, 3 x (staff list + retrieve): $(curl -sf "http://127.0.0.1:$PORT/bench/cache")" | tee -a "$RAW/migrate.txt" >&2
 kill $APP; wait $APP 2>/dev/null || true
+fi
 
-for r in $(seq 1 "$ROUNDS"); do
+for r in $(seq "$FIRST_ROUND" "$ROUNDS"); do
   echo "== round $r before: $(uptime)" | tee -a "$RAW/load.txt" >&2
   BENCH_PORT=$PORT "$BEFORE/bench/run.sh" --provider "$PROVIDER" --images "$IMAGES" --tag coldbefore --no-glance --no-build "$@" \
     >"$RAW/before-r$r.md" || echo "before run reported failures" >&2
