@@ -6,6 +6,8 @@
 #
 # wrk shares the 2 cores with the app: -t1 at one connection, -t2 above. Prints a Markdown table; raw wrk output
 # goes to bench/out/. Exits 1 if any request failed (non-2xx or socket error).
+# BENCH_APP_ARGS (words split on spaces) is appended to the app's command line, e.g. to turn caches off:
+#   BENCH_APP_ARGS="--Caching:ResponseBytes 0 --Caching:CountBytes 0" bench/run.sh …
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUFFIX="" PROVIDER=sqlite IMAGES=10000 DURATION=10 CONNS="1 8" RESEED=0 GLANCE=1 PORT=${BENCH_PORT:-18080} BUILD=1
@@ -27,6 +29,7 @@ if [ "$BUILD" = 1 ]; then
 fi
 APP_DLL=src/PanelImages/bin/Release/net10.0/PanelImages.dll
 source bench/rate-limits.sh
+read -ra EXTRA_APP_ARGS <<<"${BENCH_APP_ARGS:-}"
 SEEDER=bench/PanelImages.Bench/bin/Release/net10.0/PanelImages.Bench
 if [ "$RESEED" = 1 ] || [ ! -f "$OUT/$TAG.json" ]; then
   echo "seeding $IMAGES images into $PROVIDER…" >&2
@@ -38,7 +41,7 @@ SAMPLE_ID=$(python3 -c "import json;print(json.load(open('$OUT/$TAG.json'))['sam
 # The app, as it would be deployed: Release, no sync (it would talk to Glance during the run), ceiling mapped.
 env -u OS_CLOUD -u OS_AUTH_URL ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   dotnet "$APP_DLL" --urls "http://127.0.0.1:$PORT" --Catalog:Provider "$PROVIDER" --Catalog:ConnectionString "$CONN" \
-  --Sync:Enabled false --Bench:Ceiling true "${RATE_LIMIT_ARGS[@]}" >"$OUT/app-$TAG.log" 2>&1 &
+  --Sync:Enabled false --Bench:Ceiling true "${RATE_LIMIT_ARGS[@]}" "${EXTRA_APP_ARGS[@]}" >"$OUT/app-$TAG.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
