@@ -92,7 +92,8 @@ public static class SignInApi
         // Only a cookie needs the CSRF token; a token caller gets none (and no antiforgery cookie).
         var csrf = session is null ? null : antiforgery.GetAndStoreTokens(context).RequestToken;
         return new CurrentUserResponse(new UserRef(caller.UserId, caller.Username), SignInAccount.AudienceName(caller.Audience),
-            SignInAccount.ApiPrefix(caller.Audience), clients, permissions, account.OtpEnabled, account.EnrolmentRequired, csrf,
+            // The second factor guards sessions only: to a token the staff API is open, so nothing is required of it.
+            SignInAccount.ApiPrefix(caller.Audience), clients, permissions, account.OtpEnabled, account.EnrolmentRequired && session is not null, csrf,
             session?.ExpiresAt, session?.AbsoluteExpiresAt);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using PanelImages.Auth;
@@ -38,6 +39,16 @@ public sealed class SignInGuardTests : IAsyncLifetime
         Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 600);
         Assert.Contains("from this address", (string)body!["detail"]!);
         Assert.Equal(200, (await new Browser(_app, "198.51.100.2").SignInAsync("alice")).Status);
+    }
+
+    [Fact]
+    public async Task AStaffTokenIsNotToldToEnrolASecondFactorAndReachesTheStaffApi()
+    {
+        using var client = _app.ClientWithToken(TestWorld.Staff);
+        var me = JsonNode.Parse(await client.GetStringAsync("/backend/auth/current-user"))!;
+        Assert.Equal("staff", (string?)me["audience"]);
+        Assert.False((bool)me["otp_enrolment_required"]!);
+        Assert.Equal(200, (int)(await client.GetAsync("/backend/staffapi/openstack/images")).StatusCode);
     }
 
     [Fact]
