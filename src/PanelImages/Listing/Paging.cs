@@ -13,15 +13,24 @@ public static class Paging
     /// walked in the page subquery as keys only (a covering index, no table rows) and only the page's own rows are
     /// read, so page 500 costs about what page 1 does.
     /// </param>
-    public static async Task<(List<T> Rows, int Count, int PageNo)> PageAsync<T>(
+    public static Task<(List<T> Rows, int Count, int PageNo)> PageAsync<T>(
         IQueryable<T> matching, ListRequest request, ListSchema<T> schema, CancellationToken ct,
+        Func<CancellationToken, Task<int>>? count = null, Func<IQueryable<T>, IQueryable<T>>? byKeys = null) =>
+        PageAsync(matching, request, schema, ct, rows => rows, count, byKeys);
+
+    /// <param name="project">
+    /// Joins what each row of the page needs from other tables onto the ordered page, in the page's own statement.
+    /// </param>
+    public static async Task<(List<TRow> Rows, int Count, int PageNo)> PageAsync<T, TRow>(
+        IQueryable<T> matching, ListRequest request, ListSchema<T> schema, CancellationToken ct,
+        Func<IQueryable<T>, IQueryable<TRow>> project,
         Func<CancellationToken, Task<int>>? count = null, Func<IQueryable<T>, IQueryable<T>>? byKeys = null)
     {
         count ??= matching.CountAsync;
         var ordered = Order(matching, request.Ordering, schema);
-        Task<List<T>> Rows(int skip) =>
-            skip == 0 || byKeys is null ? ordered.Skip(skip).Take(request.PageSize).ToListAsync(ct)
-            : Order(byKeys(ordered.Skip(skip).Take(request.PageSize)), request.Ordering, schema).ToListAsync(ct);
+        Task<List<TRow>> Rows(int skip) =>
+            project(skip == 0 || byKeys is null ? ordered.Skip(skip).Take(request.PageSize)
+                : Order(byKeys(ordered.Skip(skip).Take(request.PageSize)), request.Ordering, schema)).ToListAsync(ct);
         if (request.Page is int page)
         {
             var skip = (long)(page - 1) * request.PageSize;
