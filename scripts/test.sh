@@ -29,7 +29,7 @@ fi
 export OS_CLIENT_CONFIG_FILE="${OS_CLIENT_CONFIG_FILE:-/var/lib/openstack-loopback/clouds.yaml}"
 
 echo "== Nova + Placement (Debian packages, fake hypervisor, 127.0.0.1)"
-if answers 8774 && answers 8778 && answers 9696; then echo "already running"; else as_root bash scripts/openstack/nova-up.sh; fi
+if answers 8774 && answers 8778 && answers 9696 && [ -e /var/lib/nova-loopback/.complete ]; then echo "already running"; else as_root bash scripts/openstack/nova-up.sh; fi
 
 # ---- More services go here, one block each, in the same shape: skip when it already answers, else start it
 # ---- idempotently with its script (e.g. Nova through scripts/openstack, chromium through scripts/browser-up.sh).
