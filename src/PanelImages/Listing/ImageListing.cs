@@ -53,7 +53,7 @@ public static class ImageListing
     /// Loads the clients and instances of images read on their own (retrieve, an action's answer) in two statements,
     /// and for end users and resellers the assigned flavors in a third, only when they have assigned images.
     /// </summary>
-    public static async Task<List<ImageRow>> WithRelatedAsync(CatalogDb db, List<Image> images, CancellationToken ct, Caller? caller = null)
+    public static async Task<List<ImageRow>> WithRelatedAsync(CatalogDb db, List<Image> images, CancellationToken ct, Caller caller)
     {
         var clientIds = images.Where(i => i.ClientId != null).Select(i => i.ClientId!.Value).Distinct().ToList();
         var instanceIds = images.Where(i => i.InstanceUuid != null).Select(i => i.InstanceUuid!).Distinct().ToList();
@@ -61,14 +61,15 @@ public static class ImageListing
             await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var instances = instanceIds.Count == 0 ? [] :
             await db.Instances.AsNoTracking().Where(i => instanceIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
-        var usable = caller is null || caller.Audience == Audience.Staff ? null
-            : await Flavors.FlavorAccess.UsableAssignedAsync(db, caller, images, ct);
-        return Completed(images.Select(i => new ImageRow(i,
+        return await WithFlavorsAsync(db, images.ConvertAll(i => new ImageRow(i,
             i.ClientId is int c ? clients.GetValueOrDefault(c) : null,
-            i.InstanceUuid is string n ? instances.GetValueOrDefault(n) : null)).ToList(), usable);
+            i.InstanceUuid is string n ? instances.GetValueOrDefault(n) : null)), caller, ct);
     }
 
-    /// <summary>For end users and resellers, one statement for the assigned flavors, only when the page has assigned images.</summary>
+    /// <summary>
+    /// For end users and resellers, one statement for the assigned flavors, only when the rows have assigned images;
+    /// then the rules that complete a row.
+    /// </summary>
     private static async Task<List<ImageRow>> WithFlavorsAsync(CatalogDb db, List<ImageRow> rows, Caller caller, CancellationToken ct) =>
         Completed(rows, caller.Audience == Audience.Staff ? null
             : await Flavors.FlavorAccess.UsableAssignedAsync(db, caller, rows.ConvertAll(r => r.Image), ct));
