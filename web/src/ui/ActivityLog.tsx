@@ -1,11 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
 import { api } from '../api/client';
-import type { AuditPage } from '../api/types';
+import type { AuditEntry, AuditPage } from '../api/types';
 import { formatDate } from '../i18n/format';
 import { t } from '../i18n/strings';
 import { fromFiltering } from '../state/filters';
 import { navigate, useLocation, withQuery } from '../state/router';
+import { DataGrid, type GridColumn } from './DataGrid';
 import { Pager } from './Pager';
 import { ErrorState } from './States';
 
@@ -27,7 +27,6 @@ export function ActivityLog() {
     queryFn: () => api<AuditPage>(`/backend/staffapi/activitylog?${apiParams}`),
     placeholderData: keepPreviousData,
   });
-  const cols = ['at', 'username', 'audience', 'action', 'outcome', 'status_code', 'image', 'region', 'client_ip', 'detail'] as const;
   return (
     <section aria-labelledby="log-title">
       <h1 id="log-title">{t('activityTitle')}</h1>
@@ -38,21 +37,10 @@ export function ActivityLog() {
       </form>
       {log.isError ? <ErrorState error={log.error} onRetry={() => void log.refetch()} /> : (
         <div className="tablewrap">
-          <Table aria-label={t('activityTitle')} className="grid"
-            sortDescriptor={{ column: ordering.replace('-', ''), direction: ordering.startsWith('-') ? 'descending' : 'ascending' }}
-            onSortChange={(d) => set('ordering', d.direction === 'descending' ? `-${d.column}` : String(d.column))}>
-            <TableHeader>
-              {cols.map((c) => <Column key={c} id={c} isRowHeader={c === 'at'} allowsSorting={c !== 'image' && c !== 'region' && c !== 'detail'}>{c}</Column>)}
-            </TableHeader>
-            <TableBody renderEmptyState={() => t('noMatchTitle')}>
-              {(log.data?.objects ?? []).map((e) => (
-                <Row key={e.id} id={e.id}>
-                  {cols.map((c) => <Cell key={c}>{c === 'at' ? formatDate(e.at) : c === 'username' ? e.user.username
-                    : c === 'audience' ? e.user.audience : String(e[c] ?? '—')}</Cell>)}
-                </Row>
-              ))}
-            </TableBody>
-          </Table>
+          <DataGrid label={t('activityTitle')} columns={columns} rows={log.data?.objects ?? []} rowKey={entryKey}
+            renderCell={entryCell} empty={t('noMatchTitle')}
+            sort={{ column: ordering.replace('-', ''), descending: ordering.startsWith('-') }}
+            onSort={(column, descending) => set('ordering', descending ? `-${column}` : column)} />
         </div>
       )}
       {log.data && <Pager count={log.data.count} pageNo={log.data.pageNo} pageSize={Number(p.get('page_size') ?? 20)}
@@ -60,4 +48,15 @@ export function ActivityLog() {
       {log.data && <p className="total">{t('totalEntries', { n: log.data.count })}</p>}
     </section>
   );
+}
+
+const unsortable = new Set(['image', 'region', 'detail']);
+const columns: GridColumn[] = ['at', 'username', 'audience', 'action', 'outcome', 'status_code', 'image', 'region', 'client_ip', 'detail']
+  .map((id) => ({ id, label: id, sortable: !unsortable.has(id), rowHeader: id === 'at' }));
+const entryKey = (e: AuditEntry) => String(e.id);
+function entryCell(column: string, e: AuditEntry): React.ReactNode {
+  if (column === 'at') return formatDate(e.at);
+  if (column === 'username') return e.user.username;
+  if (column === 'audience') return e.user.audience;
+  return String(e[column as keyof AuditEntry] ?? '—');
 }

@@ -1,27 +1,23 @@
 import { memo, useCallback, useMemo } from 'react';
-import {
-  Cell, Checkbox, Column, Row, Table, TableBody, TableHeader, type Key, type Selection, type SortDescriptor,
-} from 'react-aria-components';
+import type { Selection } from 'react-aria-components';
 import type { Image } from '../api/types';
 import { formatBytes, formatDate, formatRelative } from '../i18n/format';
 import { t } from '../i18n/strings';
 import { stuck } from '../state/rules';
 import type { Me } from './App';
 import type { ColumnDef } from './Columns';
+import { DataGrid, type GridColumn } from './DataGrid';
 import { RowActions } from './RowActions';
 
 export const rowKey = (image: { id: string; region: string }) => `${image.region}/${image.id}`;
+const rowLabel = (image: Image) => `Select ${image.display_name ?? image.id}`;
 
 type TableProps = {
   me: Me; rows: Image[]; columns: ColumnDef[]; ordering: string; onOrdering: (o: string) => void;
   selected: Selection; onSelected: (s: Selection) => void; onOpen: (id: string) => void;
 };
 
-/**
- * The list as a grid. `busy` only dims the wrapper: react-aria's table hands every cell a new state object whenever
- * the table renders, so the table itself (Grid, memoized) renders only when its rows, columns, order or selection
- * change, and each row is built once per image object (TableBody items + dependencies).
- */
+/** The list as a grid. `busy` only dims the wrapper, so a refetch in flight renders no row again. */
 export function ImageTable({ busy, ...props }: TableProps & { busy: boolean }) {
   return (
     <div className="tablewrap" aria-busy={busy}>
@@ -31,54 +27,29 @@ export function ImageTable({ busy, ...props }: TableProps & { busy: boolean }) {
 }
 
 const Grid = memo(function Grid(props: TableProps) {
-  const { me, columns, onOpen } = props;
-  const desc = props.ordering.startsWith('-');
+  const { me, columns, onOpen, onOrdering, selected, onSelected } = props;
+  const gridColumns: GridColumn[] = useMemo(() => [
+    ...columns.map((c) => ({
+      id: c.id, label: t(c.label), sortable: Boolean(c.sort), rowHeader: c.id === 'name', className: c.narrow ? 'narrow' : 'wide',
+    })),
+    { id: 'actions', label: t('col_actions'), className: 'actions', interactive: true },
+  ], [columns]);
   const sortField = props.ordering.replace(/^-/, '');
   const sortColumn = columns.find((c) => c.sort === sortField)?.id;
-  const sortDescriptor: SortDescriptor | undefined = useMemo(
-    () => (sortColumn ? { column: sortColumn, direction: desc ? 'descending' : 'ascending' } : undefined),
-    [sortColumn, desc],
-  );
-  const { onOrdering } = props;
-  const onSortChange = useCallback((d: SortDescriptor) => {
-    const field = columns.find((c) => c.id === d.column)?.sort;
-    if (field) onOrdering(d.direction === 'descending' ? `-${field}` : field);
+  const descending = props.ordering.startsWith('-');
+  const sort = useMemo(() => (sortColumn ? { column: sortColumn, descending } : undefined), [sortColumn, descending]);
+  const onSort = useCallback((column: string, desc: boolean) => {
+    const field = columns.find((c) => c.id === column)?.sort;
+    if (field) onOrdering(desc ? `-${field}` : field);
   }, [columns, onOrdering]);
-  const onRowAction = useCallback((key: Key) => onOpen(String(key).split('/').slice(1).join('/')), [onOpen]);
+  const renderCell = useCallback((column: string, image: Image) => (
+    column === 'actions' ? <RowActions me={me} image={image} onOpen={onOpen} /> : cell(column, image)
+  ), [me, onOpen]);
+  const openRow = useCallback((image: Image) => onOpen(image.id), [onOpen]);
+  const selection = useMemo(() => ({ selected, onChange: onSelected, rowLabel, allLabel: 'Select all' }), [selected, onSelected]);
   return (
-    <Table
-      aria-label={t('appName')}
-      className="grid"
-      selectionMode="multiple"
-      selectedKeys={props.selected}
-      onSelectionChange={props.onSelected}
-      sortDescriptor={sortDescriptor}
-      onSortChange={onSortChange}
-      onRowAction={onRowAction}
-    >
-      <TableHeader>
-        <Column className="select"><Checkbox slot="selection" aria-label="Select all" /></Column>
-        {columns.map((c) => (
-          <Column key={c.id} id={c.id} isRowHeader={c.id === 'name'} allowsSorting={Boolean(c.sort)}
-            className={c.narrow ? 'narrow' : 'wide'}>
-            {t(c.label)}
-          </Column>
-        ))}
-        <Column className="actions">{t('col_actions')}</Column>
-      </TableHeader>
-      {/* A row renders again only when its image object, the columns, the caller or onOpen change. */}
-      <TableBody items={props.rows} dependencies={[columns, me, onOpen]}>
-        {(image) => (
-          <Row id={rowKey(image)} textValue={image.display_name ?? image.id}>
-            <Cell className="select"><Checkbox slot="selection" aria-label={`Select ${image.display_name ?? image.id}`} /></Cell>
-            {columns.map((c) => (
-              <Cell key={c.id} className={c.narrow ? 'narrow' : 'wide'}>{cell(c.id, image)}</Cell>
-            ))}
-            <Cell className="actions"><RowActions me={me} image={image} onOpen={onOpen} /></Cell>
-          </Row>
-        )}
-      </TableBody>
-    </Table>
+    <DataGrid label={t('appName')} columns={gridColumns} rows={props.rows} rowKey={rowKey} renderCell={renderCell}
+      sort={sort} onSort={onSort} selection={selection} onOpen={openRow} />
   );
 });
 
