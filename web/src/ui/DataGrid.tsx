@@ -112,13 +112,13 @@ export function DataGrid<T>(props: GridProps<T>) {
 function Header({ column, sort, onSort }: {
   column: GridColumn; sort?: GridProps<unknown>['sort']; onSort?: GridProps<unknown>['onSort'];
 }) {
-  if (!column.sortable || !onSort) return <th scope="col" className={column.className}>{column.label}</th>;
+  if (!column.sortable || !onSort) return <th scope="col" data-key={column.id} className={column.className}>{column.label}</th>;
   const current = sort?.column === column.id;
   const direction = current ? (sort.descending ? 'descending' : 'ascending') : 'none';
   // Clicking the sorted column flips it; any other column starts ascending (as react-aria's table did).
   const press = () => onSort(column.id, current && !sort.descending);
   return (
-    <th scope="col" className={column.className} aria-sort={direction} onClick={press}>
+    <th scope="col" data-key={column.id} className={column.className} aria-sort={direction} onClick={press}>
       <button type="button" className="sort">{column.label}</button>
     </th>
   );
