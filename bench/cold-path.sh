@@ -9,6 +9,8 @@
 #
 # FIRST_ROUND=4 ROUNDS=5 adds rounds 4 and 5 to catalogues seeded and migrated by an earlier call (no reseed).
 # The before build has no rate limiter, so this build runs with --no-limiter: the cold path, not the limiter, is compared.
+# SAME_SWITCHES=1: the before build already has the cache switches and the limiter (e.g. e831e55, unpatched), so it
+# runs with the same --Caching:…Bytes 0 and --no-limiter as this build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BEFORE=$1 PROVIDER=$2 IMAGES=$3; shift 3
@@ -72,7 +74,10 @@ fi
 
 for r in $(seq "$FIRST_ROUND" "$ROUNDS"); do
   echo "== round $r before: $(uptime)" | tee -a "$RAW/load.txt" >&2
-  BENCH_PORT=$PORT "$BEFORE/bench/run.sh" --provider "$PROVIDER" --images "$IMAGES" --tag coldbefore --no-glance --no-build "$@" \
+  BEFORE_SWITCHES=(); BEFORE_ENV=""
+  [ "${SAME_SWITCHES:-0}" = 1 ] && BEFORE_SWITCHES=(--no-limiter) && BEFORE_ENV="--Caching:ResponseBytes 0 --Caching:CountBytes 0"
+  BENCH_PORT=$PORT BENCH_APP_ARGS="$BEFORE_ENV" "$BEFORE/bench/run.sh" --provider "$PROVIDER" --images "$IMAGES" --tag coldbefore \
+    --no-glance --no-build "${BEFORE_SWITCHES[@]}" "$@" \
     >"$RAW/before-r$r.md" || echo "before run reported failures" >&2
   mkdir -p "$RAW/before-r$r"; mv "$BEFORE"/bench/out/wrk-$A-*.txt "$RAW/before-r$r/"
   echo "== round $r after: $(uptime)" | tee -a "$RAW/load.txt" >&2

@@ -138,6 +138,32 @@ public sealed class ListPageTests(ListPageTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task TheGridIsOneTabStopAndArrowRightReachesARowsControlsAndSpaceSelects()
+    {
+        var page = await PageAsync(DemoCatalogue.EndUserToken);
+        await page.GotoAsync("/");
+        var first = Rows(page).First;
+        await Expect(first).ToBeVisibleAsync();
+        // Only one row is in the tab order; its checkbox and menu button are not.
+        Assert.Equal(1, await page.Locator("table.grid tbody [tabindex='0']").CountAsync());
+        Assert.Equal(0, await page.Locator("table.grid tbody tr:nth-child(2) [tabindex='0']").CountAsync());
+        await first.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(first.GetByRole(AriaRole.Checkbox)).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(first.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Actions for") })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Expect(first).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync(" ");
+        await Expect(first).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.GetByRole(AriaRole.Toolbar)).ToContainTextAsync("1 selected");
+        await page.Keyboard.PressAsync("End");
+        await Expect(Rows(page).Last).ToBeFocusedAsync();
+        await Expect(first).ToHaveAttributeAsync("tabindex", "-1");
+    }
+
+    [Fact]
     public async Task ArrowKeysMoveInTheGridAndEnterOpensTheDetails()
     {
         var page = await PageAsync(DemoCatalogue.EndUserToken);

@@ -63,7 +63,7 @@ export const strings = {
   at: 'When', user: 'User', action: 'Action', outcome: 'Outcome', image: 'Image', status: 'Status',
   regionCol: 'Region', lastFull: 'Last full sync', lastIncremental: 'Last incremental', counters: 'Counters',
   lastError: 'Last error', consumer: 'Notification consumer', leader: 'Sync leader',
-  keyboardHelp: 'Shortcuts: / search · n new image · arrows move in the table · Enter opens',
+  keyboardHelp: 'Shortcuts: / search · n new image · ↑↓ move between rows, → into a row · Enter opens · Space selects',
   fieldError: '{field}: {detail}',
 } as const;
 

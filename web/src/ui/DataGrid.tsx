@@ -4,9 +4,9 @@ import { controlAfterKey, rowAfterKey } from '../state/gridKeys';
 
 /**
  * An accessible grid on a native <table> (WAI-ARIA grid pattern): sortable column headers with aria-sort, one
- * tabbable row at a time (roving tabindex), arrows move between rows and into a row's controls, Enter opens, Space
- * selects. It replaces react-aria's Table, whose per-cell state cost 55–80 ms for a 20-row page on these cores
- * (bench/page): a page change re-renders only the rows whose object, selection or focus changed.
+ * tab stop for the body (roving tabindex on rows; a row's controls are reached with ArrowRight), arrows move between
+ * rows, Enter opens, Space selects. It replaces react-aria's Table, whose per-cell state cost 55–80 ms for a 20-row
+ * page on these cores (bench/page): a page change re-renders only the rows whose object, selection or focus changed.
  */
 export interface GridColumn {
   id: string; label: ReactNode; sortable?: boolean; className?: string;
@@ -154,7 +154,7 @@ const GridRow = memo(function GridRow<T>(p: RowProps<T>) {
       {p.onToggle && (
         <td className="select" onClick={stop}>
           <label className="check">
-            <input type="checkbox" aria-label={p.rowLabel!(p.row)} checked={p.selected}
+            <input type="checkbox" tabIndex={-1} aria-label={p.rowLabel!(p.row)} checked={p.selected}
               onChange={() => p.onToggle!(p.rowId)} />
           </label>
         </td>

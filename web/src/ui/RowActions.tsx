@@ -40,7 +40,8 @@ export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen
   return (
     <>
       <MenuTrigger>
-        <Button className="btn icon" aria-label={t('rowActions', { name })}>⋯</Button>
+        {/* One tab stop for the whole grid: the row is reached by Tab, its button by ArrowRight (DataGrid). */}
+        <Button className="btn icon" excludeFromTabOrder aria-label={t('rowActions', { name })}>⋯</Button>
         <Popover placement="bottom end">
           <RowMenu me={me} image={image} name={name} onAction={(k) => void act(k)} />
         </Popover>
