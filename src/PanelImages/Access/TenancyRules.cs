@@ -67,7 +67,12 @@ public abstract class TenancyRules(Caller caller)
         var projectIds = Caller.ProjectIds;
         var statuses = request.ShareStatusNames;
         if (projectIds.Count == 0 || statuses.Length == 0) return null;
-        return others.Where(i => i.Visibility == "shared"
+        // The caller's memberships are few; the shared images of others are many. The uncorrelated IN lets the
+        // database start from the memberships (an index on project and status) instead of testing every shared
+        // image with the correlated EXISTS, which stays as the exact check (an image is its region and id).
+        var memberOf = others.SelectMany(i => i.Members)
+            .Where(m => projectIds.Contains(m.ProjectId) && statuses.Contains(m.Status)).Select(m => m.ImageId);
+        return others.Where(i => i.Visibility == "shared" && memberOf.Contains(i.Id)
             && i.Members.Any(m => projectIds.Contains(m.ProjectId) && statuses.Contains(m.Status)));
     }
 

@@ -454,9 +454,9 @@ namespace PanelImages.Catalog.Migrations.Postgres
 
                     b.HasIndex("Visibility", "CreatedAt");
 
-                    b.HasIndex("ClientId", "CreatedAt", "Id", "Region");
-
                     b.HasIndex("CreatedAt", "Id", "Region", "Status");
+
+                    b.HasIndex("ClientId", "CreatedAt", "Id", "Region", "Status");
 
                     b.ToTable("images", (string)null);
                 });

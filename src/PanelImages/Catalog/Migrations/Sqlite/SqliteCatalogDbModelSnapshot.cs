@@ -438,9 +438,9 @@ namespace PanelImages.Catalog.Migrations.Sqlite
 
                     b.HasIndex("Visibility", "CreatedAt");
 
-                    b.HasIndex("ClientId", "CreatedAt", "Id", "Region");
-
                     b.HasIndex("CreatedAt", "Id", "Region", "Status");
+
+                    b.HasIndex("ClientId", "CreatedAt", "Id", "Region", "Status");
 
                     b.ToTable("images", (string)null);
                 });
