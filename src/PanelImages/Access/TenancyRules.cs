@@ -12,7 +12,8 @@ public enum ShareStatuses { None = 0, Accepted = 1, Pending = 2, Rejected = 4, A
 /// <param name="SharesOnly">An explicit member_status: only the shares in those statuses.</param>
 public sealed record VisibilityRequest(
     bool Public = false, bool Community = false, bool Deleted = false,
-    ShareStatuses Shares = ShareStatuses.Accepted, bool? Owned = null, bool SharesOnly = false)
+    ShareStatuses Shares = ShareStatuses.Accepted, bool? Owned = null, bool SharesOnly = false,
+    bool MembershipsFirst = false)
 {
     public static readonly VisibilityRequest None = new();
 
@@ -67,13 +68,15 @@ public abstract class TenancyRules(Caller caller)
         var projectIds = Caller.ProjectIds;
         var statuses = request.ShareStatusNames;
         if (projectIds.Count == 0 || statuses.Length == 0) return null;
-        // The caller's memberships are few; the shared images of others are many. The uncorrelated IN lets the
-        // database start from the memberships (an index on project and status) instead of testing every shared
+        // MembershipsFirst: the caller's memberships are few, the shared images of others many. The uncorrelated IN
+        // lets SQLite start from the memberships (an index on project and status) instead of testing every shared
         // image with the correlated EXISTS, which stays as the exact check (an image is its region and id).
+        var shared = others.Where(i => i.Visibility == "shared"
+            && i.Members.Any(m => projectIds.Contains(m.ProjectId) && statuses.Contains(m.Status)));
+        if (!request.MembershipsFirst) return shared;
         var memberOf = others.SelectMany(i => i.Members)
             .Where(m => projectIds.Contains(m.ProjectId) && statuses.Contains(m.Status)).Select(m => m.ImageId);
-        return others.Where(i => i.Visibility == "shared" && memberOf.Contains(i.Id)
-            && i.Members.Any(m => projectIds.Contains(m.ProjectId) && statuses.Contains(m.Status)));
+        return shared.Where(i => memberOf.Contains(i.Id));
     }
 
     protected static IQueryable<Image>? Union(IQueryable<Image>? a, IQueryable<Image>? b) =>
