@@ -5,7 +5,7 @@ import { formatDate } from '../i18n/format';
 import { t } from '../i18n/strings';
 import { fromFiltering } from '../state/filters';
 import { navigate, useLocation, withQuery } from '../state/router';
-import { DataGrid, type GridColumn } from './DataGrid';
+import { DataGrid, orderingOf, sortOf, type GridColumn } from './DataGrid';
 import { Pager } from './Pager';
 import { ErrorState } from './States';
 
@@ -39,8 +39,7 @@ export function ActivityLog() {
         <div className="tablewrap">
           <DataGrid label={t('activityTitle')} columns={columns} rows={log.data?.objects ?? []} rowKey={entryKey}
             renderCell={entryCell} empty={t('noMatchTitle')}
-            sort={{ column: ordering.replace('-', ''), descending: ordering.startsWith('-') }}
-            onSort={(column, descending) => set('ordering', descending ? `-${column}` : column)} />
+            sort={sortOf(ordering)} onSort={(column, descending) => set('ordering', orderingOf(column, descending))} />
         </div>
       )}
       {log.data && <Pager count={log.data.count} pageNo={log.data.pageNo} pageSize={Number(p.get('page_size') ?? 20)}

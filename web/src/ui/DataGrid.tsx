@@ -16,6 +16,10 @@ export interface GridColumn {
   interactive?: boolean;
 }
 
+/** An API ordering term (`name`, `-created_at`) as a sort, and back: one reading for every grid of the page. */
+export const sortOf = (ordering: string) => ({ column: ordering.replace(/^-/, ''), descending: ordering.startsWith('-') });
+export const orderingOf = (field: string, descending: boolean) => (descending ? `-${field}` : field);
+
 export interface GridSelection<T> {
   selected: Selection; onChange: (s: Selection) => void; rowLabel: (row: T) => string; allLabel: string;
 }

@@ -6,7 +6,7 @@ import { t } from '../i18n/strings';
 import { stuck } from '../state/rules';
 import type { Me } from './App';
 import type { ColumnDef } from './Columns';
-import { DataGrid, type GridColumn } from './DataGrid';
+import { DataGrid, orderingOf, sortOf, type GridColumn } from './DataGrid';
 import { RowActions } from './RowActions';
 
 export const rowKey = (image: { id: string; region: string }) => `${image.region}/${image.id}`;
@@ -34,13 +34,12 @@ const Grid = memo(function Grid(props: TableProps) {
     })),
     { id: 'actions', label: t('col_actions'), className: 'actions', interactive: true },
   ], [columns]);
-  const sortField = props.ordering.replace(/^-/, '');
+  const { column: sortField, descending } = sortOf(props.ordering);
   const sortColumn = columns.find((c) => c.sort === sortField)?.id;
-  const descending = props.ordering.startsWith('-');
   const sort = useMemo(() => (sortColumn ? { column: sortColumn, descending } : undefined), [sortColumn, descending]);
   const onSort = useCallback((column: string, desc: boolean) => {
     const field = columns.find((c) => c.id === column)?.sort;
-    if (field) onOrdering(desc ? `-${field}` : field);
+    if (field) onOrdering(orderingOf(field, desc));
   }, [columns, onOrdering]);
   const renderCell = useCallback((column: string, image: Image) => (
     column === 'actions' ? <RowActions me={me} image={image} onOpen={onOpen} /> : cell(column, image)
