@@ -120,9 +120,9 @@ configure() {
     # python modules loaded by the wrappers above
     install -d -m 755 "$STATE/lib"
     local m
-    for m in nl_fake_driver nl_sqlite_immediate; do
-        if ! cmp -s "$HERE/conf/$m.py" "$STATE/lib/$m.py"; then
-            install -m 644 "$HERE/conf/$m.py" "$STATE/lib/$m.py"; CHANGED="$CHANGED $STATE/etc/nova/($m)"
+    for m in "$HERE/conf/nl_fake_driver.py" "$OSL_DIR/conf/nl_sqlite_immediate.py"; do
+        if ! cmp -s "$m" "$STATE/lib/${m##*/}"; then
+            install -m 644 "$m" "$STATE/lib/${m##*/}"; CHANGED="$CHANGED $STATE/etc/nova/(${m##*/})"
         fi
     done
     chown -R root:nova "$STATE/etc/nova"; chmod 750 "$STATE/etc/nova"; chmod 640 "$STATE"/etc/nova/*

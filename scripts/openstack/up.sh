@@ -146,6 +146,8 @@ configure() {
     render "$HERE/conf/keystone-uwsgi.ini.in" "$STATE/etc/keystone/keystone-uwsgi.ini"
     render "$HERE/conf/glance-api.conf.in" "$STATE/etc/glance/glance-api.conf"
     render "$HERE/conf/glance-api-uwsgi.ini.in" "$STATE/etc/glance/glance-api-uwsgi.ini"
+    render "$HERE/conf/glance-api-wsgi.py.in" "$STATE/etc/glance/glance-api-wsgi.py"
+    render "$HERE/conf/nl_sqlite_immediate.py" "$STATE/etc/glance/nl_sqlite_immediate.py"
     # pipeline definition shipped by glance-common (flavor "keystone" selects glance-api-keystone)
     cmp -s /usr/share/glance-common/glance-api-paste.ini "$STATE/etc/glance/glance-api-paste.ini" \
         || cp /usr/share/glance-common/glance-api-paste.ini "$STATE/etc/glance/glance-api-paste.ini"

@@ -98,8 +98,9 @@ public sealed class Cloud
 
         public async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonNode? body = null, string contentType = "application/json", HttpStatusCode[]? ok = null)
         {
-            // The loopback Glance runs on SQLite: concurrent writes sometimes fail with 500 "database is locked"
-            // (rolled back). Such a write is sent again after a pause.
+            // The loopback Glance runs on SQLite: without up.sh's BEGIN IMMEDIATE (nl_sqlite_immediate.py) concurrent
+            // writes fail with 500 "database is locked" (rolled back). For a Glance started without it, such a
+            // write is sent again after a pause.
             for (var attempt = 1; ; attempt++)
             {
                 using var request = new HttpRequestMessage(method, GlanceUrl + path);
@@ -143,10 +144,14 @@ public sealed class Cloud
 
         public async Task UploadAsync(string id, byte[] data)
         {
+            var failures = new List<string>();
             for (var attempt = 1; ; attempt++)
                 try { await UploadOnceAsync(id, data); return; }
-                catch (InvalidOperationException) when (attempt < 4)
+                catch (InvalidOperationException e)
                 {
+                    // The first failure is the cause; the later ones (409 "saving to saving") only follow from it.
+                    failures.Add(e.Message);
+                    if (attempt == 4) throw new InvalidOperationException(string.Join(" | then: ", failures), e);
                     // A failed attempt may still have reached Glance: the image is then saving (a new PUT answers
                     // 409 "saving to saving") or already active. Only a queued image takes the data again.
                     if (await SettledStatusAsync(id) == "active") return;
