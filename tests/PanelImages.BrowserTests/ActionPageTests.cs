@@ -228,6 +228,40 @@ public sealed class ActionPageTests : IAsyncLifetime
         Assert.False(gone.ValueKind == System.Text.Json.JsonValueKind.Object && gone.TryGetProperty("status", out var s) && s.GetString() == "active");
     }
 
+    [Fact]
+    public async Task AQueuedImageTakesItsDataFromTheRowMenuAndAnActiveOneOffersNoUpload()
+    {
+        var name = Cloud.UniquePrefix("queued");
+        var image = await _cloud.Admin.CreateImageAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = name, ["disk_format"] = "raw", ["container_format"] = "bare",
+            ["visibility"] = "private", ["owner"] = _cloud.Demo1.ProjectId,
+        });
+        var id = image.GetProperty("id").GetString()!;
+        _created.Add(id);
+        var page = await _browser.PageAsync(_host, Alice);
+        await page.GotoAsync($"/?search={id}");
+        var row = page.Locator("table.grid tbody tr", new() { HasText = name });
+        await Expect(row).ToContainTextAsync("queued", new() { Timeout = 90_000 }); // the sync brings it in
+        var actions = row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Actions for") });
+        await actions.ClickAsync();
+        var chooser = await page.RunAndWaitForFileChooserAsync(
+            () => page.GetByRole(AriaRole.Menuitem, new() { Name = "Upload data" }).ClickAsync());
+        var data = RandomNumberGenerator.GetBytes(3 << 20);
+        await chooser.SetFilesAsync(new FilePayload { Name = "disk.raw", MimeType = "application/octet-stream", Buffer = data });
+        await Expect(page.Locator(".tray")).ToContainTextAsync($"{name} uploaded", new() { Timeout = 60_000 });
+        await Expect(row).ToContainTextAsync("active");
+        await Expect(row).ToContainTextAsync("3 MiB");
+        var glance = await _cloud.Admin.SendAsync(HttpMethod.Get, $"/v2/images/{id}");
+        Assert.Equal("active", glance.GetProperty("status").GetString());
+        Assert.Equal(data.Length, glance.GetProperty("size").GetInt64());
+
+        // Glance takes data once: the menu of the active image has no upload any more.
+        await actions.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Deactivate" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Upload data" })).ToHaveCountAsync(0);
+    }
+
     private static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);

@@ -164,6 +164,47 @@ public sealed class ListPageTests(ListPageTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ShiftClickAndShiftSpaceSelectTheRowsFromTheLastToggledOne()
+    {
+        var page = await PageAsync(DemoCatalogue.EndUserToken);
+        await page.GotoAsync("/");
+        var rows = Rows(page);
+        await Expect(rows.Nth(4)).ToBeVisibleAsync();
+        await rows.Nth(1).GetByRole(AriaRole.Checkbox).ClickAsync();
+        await rows.Nth(4).GetByRole(AriaRole.Checkbox).ClickAsync(new() { Modifiers = [KeyboardModifier.Shift] });
+        var toolbar = page.GetByRole(AriaRole.Toolbar);
+        await Expect(toolbar).ToContainTextAsync("4 selected");
+        for (var i = 1; i <= 4; i++) await Expect(rows.Nth(i)).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(rows.Nth(0)).ToHaveAttributeAsync("aria-selected", "false");
+        await Expect(rows.Nth(5)).ToHaveAttributeAsync("aria-selected", "false");
+        // Shift+Space on a selected row clears the range from the last toggled row (row 4) to it.
+        await rows.Nth(2).FocusAsync();
+        await page.Keyboard.PressAsync("Shift+Space");
+        await Expect(toolbar).ToContainTextAsync("1 selected");
+        await Expect(rows.Nth(1)).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(rows.Nth(2)).ToHaveAttributeAsync("aria-selected", "false");
+    }
+
+    [Fact]
+    public async Task QuestionMarkListsTheShortcutsInADialog()
+    {
+        var page = await PageAsync(DemoCatalogue.EndUserToken);
+        await page.GotoAsync("/");
+        await Expect(Rows(page).First).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("?");
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Keyboard shortcuts" });
+        await Expect(dialog).ToContainTextAsync("Shift + click");
+        await page.AssertNoSeriousViolationsAsync("shortcuts");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToHaveCountAsync(0);
+        // Typed into the search box, "?" is text, not a shortcut.
+        await page.Keyboard.PressAsync("/");
+        await page.Keyboard.TypeAsync("?");
+        await Expect(page.GetByRole(AriaRole.Searchbox)).ToHaveValueAsync("?");
+        await Expect(dialog).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task ArrowKeysMoveInTheGridAndEnterOpensTheDetails()
     {
         var page = await PageAsync(DemoCatalogue.EndUserToken);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controlAfterKey, rowAfterKey } from './gridKeys';
+import { controlAfterKey, rowAfterKey, toggleRange } from './gridKeys';
 
 describe('rowAfterKey', () => {
   it('moves one row with the arrows and stops at the ends', () => {
@@ -33,5 +33,28 @@ describe('controlAfterKey', () => {
   });
   it('ignores other keys', () => {
     expect(controlAfterKey('ArrowDown', 0, 2)).toBeNull();
+  });
+});
+
+describe('toggleRange', () => {
+  const keys = ['a', 'b', 'c', 'd', 'e'];
+  it('selects every row from the anchor to the target, in either direction', () => {
+    expect([...toggleRange(keys, new Set(['b']), 'b', 'd')].sort()).toEqual(['b', 'c', 'd']);
+    expect([...toggleRange(keys, new Set(['d']), 'd', 'a')].sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+  it('clears the range when the target was selected', () => {
+    expect([...toggleRange(keys, new Set(['a', 'b', 'c', 'd']), 'a', 'c')]).toEqual(['d']);
+  });
+  it('keeps selected rows outside the range', () => {
+    expect([...toggleRange(keys, new Set(['e', 'a']), 'a', 'b')].sort()).toEqual(['a', 'b', 'e']);
+  });
+  it('toggles the target alone without an anchor on this page', () => {
+    expect([...toggleRange(keys, new Set(), null, 'c')]).toEqual(['c']);
+    expect([...toggleRange(keys, new Set(['a']), 'gone', 'c')].sort()).toEqual(['a', 'c']);
+  });
+  it('does not change the selection it was given', () => {
+    const before = new Set(['a']);
+    toggleRange(keys, before, 'a', 'c');
+    expect([...before]).toEqual(['a']);
   });
 });

@@ -25,3 +25,18 @@ export function controlAfterKey(key: string, current: number, controls: number):
   if (key === 'ArrowLeft') return Math.max(-1, current - 1);
   return null;
 }
+
+/**
+ * Shift-selection: the rows from the anchor (the row last toggled) to the target, both included, in row order. The
+ * whole range takes the target's new state, as in file managers and mail clients. Without an anchor on this page
+ * the range is the target alone.
+ */
+export function toggleRange<K>(keys: K[], selected: ReadonlySet<K>, anchor: K | null, target: K): Set<K> {
+  const to = keys.indexOf(target);
+  const from = anchor === null ? -1 : keys.indexOf(anchor);
+  const range = from < 0 || to < 0 ? [target] : keys.slice(Math.min(from, to), Math.max(from, to) + 1);
+  const select = !selected.has(target);
+  const next = new Set(selected);
+  for (const key of range) if (select) next.add(key); else next.delete(key);
+  return next;
+}

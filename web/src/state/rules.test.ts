@@ -25,6 +25,13 @@ describe('disabled-with-reason mirrors the API rules', () => {
     expect(verdict(enduser, own, 'share').reason).toBe('why_notShared');
     expect(verdict(enduser, { ...own, status: 'deactivated' }, 'download').reason).toBe('why_deactivated');
   });
+  it('takes data only into a queued image the caller manages, with the update permission', () => {
+    const queued = { ...own, status: 'queued', size: null };
+    expect(verdict(enduser, queued, 'upload').allowed).toBe(true);
+    expect(verdict(enduser, own, 'upload').reason).toBe('why_notQueued');
+    expect(verdict(enduser, { ...queued, client: null }, 'upload').reason).toBe('why_owner');
+    expect(verdict({ ...enduser, permissions: { ...all, 'images.update': false } }, queued, 'upload').reason).toBe('why_permission');
+  });
   it('lets staff manage any image', () => {
     expect(verdict({ ...enduser, audience: 'staff' }, others, 'delete').allowed).toBe(true);
   });

@@ -3,7 +3,7 @@
 import type { StringKey } from '../i18n/strings';
 import type { Audience } from './url';
 
-export type Action = 'edit' | 'delete' | 'deactivate' | 'reactivate' | 'download' | 'share' | 'answer' | 'protect';
+export type Action = 'edit' | 'delete' | 'deactivate' | 'reactivate' | 'download' | 'share' | 'answer' | 'protect' | 'upload';
 
 export interface RuleImage {
   status: string | null; protected: boolean; visibility: string | null; size: number | null;
@@ -13,7 +13,7 @@ export interface RuleImage {
 export interface Who { audience: Audience; userId: number; clientIds: number[]; permissions: Record<string, boolean> }
 
 const flagOf: Record<Action, string | null> = {
-  edit: 'images.update', share: 'images.update', protect: 'images.update', delete: 'images.destroy',
+  edit: 'images.update', share: 'images.update', protect: 'images.update', upload: 'images.update', delete: 'images.destroy',
   download: 'images.download', deactivate: 'images.deactivate', reactivate: 'images.reactivate', answer: null,
 };
 
@@ -43,6 +43,8 @@ export function verdict(who: Who, image: RuleImage, action: Action): Verdict {
   if (action === 'deactivate' && image.status !== 'active') return { allowed: false, reason: 'why_notActive' };
   if (action === 'reactivate' && image.status !== 'deactivated') return { allowed: false, reason: 'why_notDeactivated' };
   if (action === 'share' && image.visibility !== 'shared') return { allowed: false, reason: 'why_notShared' };
+  // Glance takes data only once, while the image is queued (ImageData.Upload answers 409 otherwise).
+  if (action === 'upload' && image.status !== 'queued') return { allowed: false, reason: 'why_notQueued' };
   return { allowed: true };
 }
 

@@ -53,7 +53,7 @@ export function CreateDialog({ me, onClose }: { me: Me; onClose: () => void }) {
           setGeneral(null);
           try {
             const image = await api<Image>(me.prefix, { method: 'POST', body });
-            if (source === 'file') uploads.startFile(me, image, file!);
+            if (source === 'file') uploads.startFile(me, image, file!, true);
             else uploads.watchImport(me, image);
             await client.invalidateQueries({ queryKey: ['catalogue'] });
             onClose();

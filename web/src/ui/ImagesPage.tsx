@@ -16,6 +16,7 @@ import { ImageDetails } from './ImageDetails';
 import { ImageTable } from './ImageTable';
 import { Pager } from './Pager';
 import { EmptyState, ErrorState } from './States';
+import { ShortcutsDialog, ShortcutsHint } from './Shortcuts';
 import { useEvent } from './useEvent';
 
 export function useListState(audience: Me['audience']) {
@@ -42,6 +43,7 @@ export const ImagesPage = memo(function ImagesPage({ me }: { me: Me }) {
   if (!list.isPlaceholderData && list.data && shown !== state) setShown(state);
   const [selected, setSelected] = useState<Selection>(noSelection);
   const [creating, setCreating] = useState(false);
+  const [helping, setHelping] = useState(false);
   const columns = useColumns(me.audience);
   const searchRef = useRef<HTMLInputElement>(null);
   const change = useEvent((c: Partial<ListState>) => setState(withChange(state, c)));
@@ -59,6 +61,7 @@ export const ImagesPage = memo(function ImagesPage({ me }: { me: Me }) {
       if (typing || e.metaKey || e.ctrlKey || e.altKey) return;
       if (e.key === '/') { e.preventDefault(); searchRef.current?.focus(); }
       if (e.key === 'n' && me.permissions['images.create'] !== false) { e.preventDefault(); setCreating(true); }
+      if (e.key === '?') { e.preventDefault(); setHelping(true); }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -78,6 +81,7 @@ export const ImagesPage = memo(function ImagesPage({ me }: { me: Me }) {
   }, [tabs, me.audience]);
   const onCloseDetails = useEvent(() => navigate(withQuery('/', query)));
   const onCloseCreate = useCallback(() => setCreating(false), []);
+  const onCloseHelp = useCallback(() => setHelping(false), []);
 
   return (
     <section className="images" aria-labelledby="images-title">
@@ -94,6 +98,7 @@ export const ImagesPage = memo(function ImagesPage({ me }: { me: Me }) {
       </Tabs>
       {openId && <ImageDetails me={me} id={openId} onClose={onCloseDetails} />}
       {creating && <CreateDialog me={me} onClose={onCloseCreate} />}
+      {helping && <ShortcutsDialog onClose={onCloseHelp} />}
     </section>
   );
 });
@@ -124,7 +129,7 @@ const ListPanel = memo(function ListPanel(props: {
     <>
       <Toolbar audience={me.audience} search={state.search} chips={state.chips} options={data?.filter_options}
         columns={props.columns} onSearch={props.onSearch} onChips={onChips} searchRef={props.searchRef} />
-      <p className="hint">{t('keyboardHelp')}</p>
+      <ShortcutsHint />
       <BulkBar me={me} rows={rows} selected={props.selected} onDone={props.onClearSelection} />
       {error && !data ? (
         <ErrorState error={error} onRetry={() => void props.refetch()} />

@@ -2,16 +2,18 @@ import { useState } from 'react';
 import { Button, Menu, MenuItem, MenuTrigger, Popover, Text } from 'react-aria-components';
 import type { Image } from '../api/types';
 import { t, type StringKey } from '../i18n/strings';
-import type { Action } from '../state/rules';
+import { verdict, type Action } from '../state/rules';
 import type { Me } from './App';
-import { imageUrl, reasonOf, run, useRefresh } from './actions';
+import { imageUrl, reasonOf, run, useRefresh, whoOf } from './actions';
 import { ConfirmDialog, EditDialog, ResultDialog, type ItemResult } from './Dialogs';
+import { useUploads } from './Uploads';
 
-type Key = 'details' | 'edit' | 'download' | 'deactivate' | 'reactivate' | 'delete' | 'share' | 'accept' | 'reject';
+type Key = 'details' | 'edit' | 'upload' | 'download' | 'deactivate' | 'reactivate' | 'delete' | 'share' | 'accept' | 'reject';
 
 const items: { key: Key; label: StringKey; rule?: Action }[] = [
   { key: 'details', label: 'details' },
   { key: 'edit', label: 'edit', rule: 'edit' },
+  { key: 'upload', label: 'uploadData', rule: 'upload' },
   { key: 'share', label: 'share', rule: 'share' },
   { key: 'download', label: 'download', rule: 'download' },
   { key: 'deactivate', label: 'deactivate', rule: 'deactivate' },
@@ -25,11 +27,13 @@ export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen
   const [dialog, setDialog] = useState<'edit' | 'delete' | null>(null);
   const [result, setResult] = useState<ItemResult[] | null>(null);
   const refresh = useRefresh();
+  const uploads = useUploads();
   const name = image.display_name ?? image.id;
   const act = async (key: Key) => {
     if (key === 'details' || key === 'share') return onOpen(image.id);
     if (key === 'edit' || key === 'delete') return setDialog(key);
     if (key === 'download') return void window.open(imageUrl(me, image, '/download'), '_self');
+    if (key === 'upload') return chooseFile((file) => uploads.startFile(me, image, file, false));
     try {
       await run(me, image, key);
       await refresh();
@@ -56,13 +60,27 @@ export function RowActions({ me, image, onOpen }: { me: Me; image: Image; onOpen
   );
 }
 
+/** Answering a share and uploading data concern few images: the items show only where they apply. */
+function shown(me: Me, image: Image, rule: Action | undefined) {
+  const v = rule === 'answer' || rule === 'upload' ? verdict(whoOf(me), image, rule) : null;
+  return v === null || (rule === 'answer' ? v.allowed : v.reason !== 'why_notQueued');
+}
+
+/** The browser's file chooser, without a file input kept in every row. */
+function chooseFile(onFile: (file: File) => void) {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.onchange = () => { if (input.files?.[0]) onFile(input.files[0]); };
+  input.click();
+}
+
 /** The menu itself, with each action's verdict: rendered only while open, not for every row of every page. */
 function RowMenu({ me, image, name, onAction }: { me: Me; image: Image; name: string; onAction: (k: Key) => void }) {
   const why = (rule?: Action) => (rule ? reasonOf(me, image, rule) : null);
   return (
     <Menu aria-label={t('rowActions', { name })} onAction={(k) => onAction(k as Key)}
       disabledKeys={items.filter((i) => why(i.rule)).map((i) => i.key)}>
-      {items.filter((i) => i.rule !== 'answer' || !why('answer')).map((i) => {
+      {items.filter((i) => shown(me, image, i.rule)).map((i) => {
         const reason = why(i.rule);
         return (
           <MenuItem key={i.key} id={i.key} textValue={t(i.label)} className={i.key === 'delete' ? 'danger' : undefined}>

@@ -6,7 +6,7 @@ import type { Image } from '../api/types';
 import { formatBytes, formatDuration } from '../i18n/format';
 import { t } from '../i18n/strings';
 import type { Me } from './App';
-import { useRefresh } from './actions';
+import { imageUrl, useRefresh } from './actions';
 
 export interface Upload {
   key: number; name: string; url: string; kind: 'file' | 'import';
@@ -14,7 +14,10 @@ export interface Upload {
   detail?: string; cancel?: () => void; me?: Me; image?: Image;
 }
 
-interface Uploads { uploads: Upload[]; startFile: (me: Me, image: Image, file: File) => void; watchImport: (me: Me, image: Image) => void; dismiss: (k: number) => void }
+interface Uploads {
+  uploads: Upload[];
+  /** `fresh`: the image was made for this upload, and a cancelled upload removes it again. */
+  startFile: (me: Me, image: Image, file: File, fresh: boolean) => void; watchImport: (me: Me, image: Image) => void; dismiss: (k: number) => void }
 
 const UploadsContext = createContext<Uploads | null>(null);
 export const useUploads = () => useContext(UploadsContext)!;
@@ -26,9 +29,9 @@ export function UploadsProvider({ children }: { children: React.ReactNode }) {
   const refresh = useRefresh();
   const update = (key: number, change: Partial<Upload>) => setUploads((all) => all.map((u) => (u.key === key ? { ...u, ...change } : u)));
 
-  const startFile = useCallback((me: Me, image: Image, file: File) => {
+  const startFile = useCallback((me: Me, image: Image, file: File, fresh: boolean) => {
     const key = next.current++;
-    const url = `${me.prefix}/${encodeURIComponent(image.id)}/file?region=${encodeURIComponent(image.region)}`;
+    const url = imageUrl(me, image, '/file');
     const run = uploadWithProgress(url, file, (sent, total) => update(key, { sent, total }));
     setUploads((all) => [...all, { key, name: image.name ?? file.name, url, kind: 'file', sent: 0, total: file.size, startedAt: performance.now(), state: 'running', cancel: run.cancel }]);
     run.done.then(
@@ -36,8 +39,9 @@ export function UploadsProvider({ children }: { children: React.ReactNode }) {
       async (e: Error) => {
         const cancelled = e.message === 'cancelled';
         update(key, { state: cancelled ? 'cancelled' : 'failed', detail: e.message });
-        // A cancelled upload leaves an empty queued image behind: remove it.
-        if (cancelled) await api(`${me.prefix}/${encodeURIComponent(image.id)}?region=${encodeURIComponent(image.region)}`, { method: 'DELETE' }).catch(() => undefined);
+        // A cancelled upload of a new image leaves an empty queued image behind: remove it. An image that was
+        // queued before (data uploaded again from its menu) stays as it was.
+        if (cancelled && fresh) await api(imageUrl(me, image), { method: 'DELETE' }).catch(() => undefined);
         void refresh();
       });
   }, [refresh]);
