@@ -18,7 +18,7 @@ namespace PanelImages.BrowserTests;
 /// </summary>
 public sealed class ActionPageTests : IAsyncLifetime
 {
-    private const string Alice = "tok-alice", Bob = "tok-bob";
+    private const string Alice = "tok-alice", Bob = "tok-bob", Staff = "tok-staff";
     private readonly Browser _browser = new();
     private PageHost _host = null!;
     private Cloud _cloud = null!;
@@ -41,10 +41,11 @@ public sealed class ActionPageTests : IAsyncLifetime
             db.Projects.AddRange(new Project { Id = _cloud.Demo1.ProjectId, ClientId = 1 }, new Project { Id = _cloud.Demo2.ProjectId, ClientId = 2 });
             var alice = new User { Username = "alice", Audience = Audience.EndUser };
             var bob = new User { Username = "bob", Audience = Audience.EndUser };
-            db.Users.AddRange(alice, bob);
+            var staff = new User { Username = "sam", Audience = Audience.Staff };
+            db.Users.AddRange(alice, bob, staff);
             await db.SaveChangesAsync();
             db.ClientUsers.AddRange(new ClientUser { ClientId = 1, UserId = alice.Id }, new ClientUser { ClientId = 2, UserId = bob.Id });
-            foreach (var (user, key) in new[] { (alice, Alice), (bob, Bob) })
+            foreach (var (user, key) in new[] { (alice, Alice), (bob, Bob), (staff, Staff) })
                 db.ApiTokens.Add(new ApiToken { UserId = user.Id, KeyHash = TokenAuthenticationHandler.HashKey(key), CreatedAt = DateTime.UtcNow });
             return await db.SaveChangesAsync();
         });
@@ -226,6 +227,33 @@ public sealed class ActionPageTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Results" })).ToContainTextAsync("done");
         var gone = await _cloud.Admin.SendAsync(HttpMethod.Get, $"/v2/images/{id}", ok: [HttpStatusCode.NotFound]);
         Assert.False(gone.ValueKind == System.Text.Json.JsonValueKind.Object && gone.TryGetProperty("status", out var s) && s.GetString() == "active");
+    }
+
+    [Fact]
+    public async Task StaffCreateAnImageForAClientAndOnlyThatClientSeesItAsItsOwn()
+    {
+        var page = await _browser.PageAsync(_host, Staff);
+        await page.GotoAsync("/");
+        var name = Cloud.UniquePrefix("forclient");
+        await CreateAsync(page, name, async dialog =>
+        {
+            await dialog.GetByLabel("For client").FillAsync("2");
+            var chooser = await page.RunAndWaitForFileChooserAsync(() => dialog.GetByRole(AriaRole.Button, new() { Name = "Choose a file" }).ClickAsync());
+            await chooser.SetFilesAsync(new FilePayload { Name = "disk.raw", MimeType = "application/octet-stream", Buffer = RandomNumberGenerator.GetBytes(1 << 20) });
+        });
+        await Expect(page.Locator(".tray")).ToContainTextAsync($"{name} uploaded", new() { Timeout = 60_000 });
+
+        var list = await Api.GetAsync(_host, Bob, $"/backend/api/openstack/images?search={name}");
+        var image = list["objects"]![0]!;
+        _created.Add(image["id"]!.GetValue<string>());
+        Assert.Equal(2, image["client"]!["id"]!.GetValue<int>());
+        var glance = await _cloud.Admin.SendAsync(HttpMethod.Get, $"/v2/images/{image["id"]!.GetValue<string>()}");
+        Assert.Equal(_cloud.Demo2.ProjectId, glance.GetProperty("owner").GetString());
+        var bob = await _browser.PageAsync(_host, Bob);
+        await bob.GotoAsync("/");
+        await Expect(bob.Locator("table.grid tbody tr", new() { HasText = name })).ToContainTextAsync("active");
+        var alice = await Api.GetAsync(_host, Alice, $"/backend/api/openstack/images?search={name}");
+        Assert.Empty(alice["objects"]!.AsArray());
     }
 
     [Fact]

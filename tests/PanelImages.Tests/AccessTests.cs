@@ -52,6 +52,17 @@ public abstract class AccessTests<TWorld>(TWorld world) : IClassFixture<TWorld> 
     }
 
     [Fact]
+    public async Task CreateOptionsOfferOnlyTheCallersOwnClientsAndLeaveStaffToNameAny()
+    {
+        var (_, alice) = await world.App.GetJsonAsync(Alice, $"{EndUserApi}/create_options");
+        Assert.Equal([(ClientA, "Alpha")], alice!["clients"]!.AsArray().Select(c => ((int)c!["id"]!, (string)c["name"]!)));
+        var (_, reseller) = await world.App.GetJsonAsync(Reseller, $"{ResellerApi}/create_options");
+        Assert.Equal([(ClientC, "Gamma")], reseller!["clients"]!.AsArray().Select(c => ((int)c!["id"]!, (string)c["name"]!)));
+        var (_, staff) = await world.App.GetJsonAsync(Staff, $"{StaffApi}/create_options");
+        Assert.True(staff!.AsObject().TryGetPropertyValue("clients", out var none) && none is null, "staff: clients is null");
+    }
+
+    [Fact]
     public async Task PermissionsBlockListsTheEightFlagsInTheDocumentedOrder()
     {
         var (_, list) = await world.App.GetJsonAsync(Alice, EndUserApi);

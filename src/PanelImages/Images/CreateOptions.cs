@@ -9,6 +9,8 @@ namespace PanelImages.Images;
 /// <summary>GET .../images/create_options: what the create form may offer this caller, from the catalogue alone.</summary>
 public static class CreateOptions
 {
+    public const int MaxClientChoices = 1000;
+
     public static async Task<IResult> Handle(HttpContext context, CatalogDb db, RegionGlance glance, IOptions<ImageOptions> options, CancellationToken ct)
     {
         var caller = Caller.From(context);
@@ -23,6 +25,11 @@ public static class CreateOptions
         var policy = caller.Audience == Audience.EndUser && clientIds.Count > 0
             ? await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).OrderBy(c => c.Id).FirstOrDefaultAsync(ct) : null;
         var visibilities = caller.Audience == Audience.Staff ? ImageChoices.AllVisibilities : ImageChoices.UserVisibilities;
+        // Whom the image can be for (the create body's "client"): the caller's own clients. Staff may name any
+        // client, too many to list: they type its id. Bounded like every list; a longer one is cut by name.
+        var clients = caller.Audience == Audience.Staff ? null : await db.Clients.AsNoTracking()
+            .Where(c => clientIds.Contains(c.Id)).OrderBy(c => c.Name).ThenBy(c => c.Id).Take(MaxClientChoices)
+            .Select(c => new { c.Id, c.Name }).ToListAsync(ct);
         return new JsonWriterResult(w =>
         {
             w.WriteStartObject();
@@ -52,6 +59,19 @@ public static class CreateOptions
             if (policy is null) w.WriteNull("cleanup_days"); else w.WriteNumber("cleanup_days", policy.CleanupDays);
             if (policy is null) w.WriteNull("cleanup_image_types"); else Strings(w, "cleanup_image_types", policy.CleanupImageTypes);
             w.WriteNumber("max_upload_bytes", options.Value.MaxUploadBytes);
+            if (clients is null) w.WriteNull("clients");
+            else
+            {
+                w.WriteStartArray("clients");
+                foreach (var c in clients)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("id", c.Id);
+                    w.WriteString("name", c.Name);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         });
     }

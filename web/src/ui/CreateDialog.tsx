@@ -9,6 +9,10 @@ import type { Me } from './App';
 import { Check, Choice, FieldErrors, fieldOf, Overlay, Text } from './Dialogs';
 import { useUploads } from './Uploads';
 
+/** Whom the image is for unless chosen: a reseller's own account (''), an end user's first client. */
+const defaultClient = (me: Me, o: CreateOptions) =>
+  me.audience === 'enduser' && o.clients?.length ? String(o.clients[0].id) : '';
+
 const formFields = ['name', 'region', 'disk_format', 'container_format', 'visibility', 'os_distro', 'os_version', 'min_disk', 'min_ram', 'tags', 'url'];
 
 /** The create form, built from create_options: from a file (streamed upload in the tray) or from a URL (web-download). */
@@ -23,6 +27,7 @@ export function CreateDialog({ me, onClose }: { me: Me; onClose: () => void }) {
   const [container, setContainer] = useState('bare');
   const [visibility, setVisibility] = useState('private');
   const [os, setOs] = useState('');
+  const [clientChoice, setClientChoice] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -43,6 +48,8 @@ export function CreateDialog({ me, onClose }: { me: Me; onClose: () => void }) {
             min_disk: Number(data.get('min_disk') || 0), min_ram: Number(data.get('min_ram') || 0),
           };
           if (os) body.os_distro = os;
+          const forClient = me.audience === 'staff' ? String(data.get('client') ?? '').trim() : clientChoice ?? defaultClient(me, o);
+          if (forClient) body.client = Number(forClient);
           const version = String(data.get('os_version') ?? '').trim();
           if (version) body.os_version = version;
           const tags = String(data.get('tags') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -59,7 +66,7 @@ export function CreateDialog({ me, onClose }: { me: Me; onClose: () => void }) {
             onClose();
           } catch (err) {
             const detail = err instanceof ApiError ? err.detail : String(err);
-            const field = fieldOf(detail, formFields);
+            const field = fieldOf(detail, me.audience === 'staff' ? [...formFields, 'client'] : formFields);
             if (field) setErrors({ [field]: detail });
             else setGeneral(detail);
           } finally {
@@ -85,6 +92,14 @@ export function CreateDialog({ me, onClose }: { me: Me; onClose: () => void }) {
             <Text name="url" label={t('url')} type="url" isRequired />
           )}
           <Text name="name" label={t('name')} isRequired />
+          {me.audience === 'staff' ? (
+            <Text name="client" label={t('clientForStaff')} type="number" />
+          ) : o.clients && (me.audience === 'reseller' || o.clients.length > 1) && (
+            <Choice label={t('clientFor')} value={clientChoice ?? defaultClient(me, o)}
+              values={[...(me.audience === 'reseller' ? [''] : []), ...o.clients.map((c) => String(c.id))]}
+              displays={{ '': t('clientForReseller'), ...Object.fromEntries(o.clients.map((c) => [String(c.id), c.name])) }}
+              onChange={setClientChoice} />
+          )}
           <Choice label={t('region')} value={region ?? o.regions[0]?.id ?? ''} values={o.regions.map((r) => r.id)}
             displays={Object.fromEntries(o.regions.map((r) => [r.id, r.description]))} onChange={setRegion} />
           <Choice label={t('diskFormat')} value={disk} values={o.disk_formats} onChange={setDisk} />

@@ -125,6 +125,8 @@ public sealed record RegionChoice(
 
 /// <summary>What the create form may offer this caller.</summary>
 /// <param name="CleanupDays">The end user's client's retention; null for staff and resellers.</param>
+/// <param name="Clients">The clients the image may be created for (the create body's <c>client</c>), by name, at most
+/// 1,000: an end user's or reseller's own. Null for staff, who may name any client by id.</param>
 public sealed record CreateOptionsBody(
     [property: JsonPropertyName("regions")] RegionChoice[] Regions,
     [property: JsonPropertyName("container_formats")] string[] ContainerFormats,
@@ -135,4 +137,9 @@ public sealed record CreateOptionsBody(
     [property: JsonPropertyName("cleanup_enabled")] bool CleanupEnabled,
     [property: JsonPropertyName("cleanup_days")] int? CleanupDays,
     [property: JsonPropertyName("cleanup_image_types")] string[]? CleanupImageTypes,
-    [property: JsonPropertyName("max_upload_bytes")] long MaxUploadBytes);
+    [property: JsonPropertyName("max_upload_bytes")] long MaxUploadBytes,
+    [property: JsonPropertyName("clients")] ClientChoice[]? Clients);
+
+public sealed record ClientChoice(
+    [property: JsonPropertyName("id")] int Id,
+    [property: JsonPropertyName("name")] string Name);
