@@ -61,6 +61,19 @@ public sealed class NovaApi
         return id;
     }
 
+    /// <summary>
+    /// Waits (admin) until nova-compute's last heartbeat is recent. A RabbitMQ restart (RecoveryTests) costs it a
+    /// heartbeat RPC that times out after 60 s; meanwhile its heartbeat ages past service_down_time and the scheduler
+    /// answers "No valid host was found". A heartbeat within two report intervals (10 s) means the next boot is placed.
+    /// </summary>
+    public Task WaitComputeHeartbeatAsync() => Eventually.WaitAsync(async () =>
+        (await SendAsync(HttpMethod.Get, "/os-services?binary=nova-compute")).GetProperty("services").EnumerateArray()
+            .Any(s => s.GetProperty("state").GetString() == "up" && s.GetProperty("status").GetString() == "enabled"
+                && s.GetProperty("updated_at").GetString() is { } at
+                && DateTime.UtcNow - DateTime.SpecifyKind(DateTime.Parse(at, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc)
+                    < TimeSpan.FromSeconds(20)),
+        "a recent nova-compute heartbeat", seconds: 180);
+
     public async Task WaitIdleAsync(string id)
     {
         await Eventually.WaitAsync(async () =>

@@ -65,6 +65,7 @@ public class NovaFixture : IAsyncLifetime
 
     public async Task<string> NewServerAsync(NovaApi owner, string name)
     {
+        await Admin.WaitComputeHeartbeatAsync();
         var id = await owner.CreateServerAsync(name, BootImage);
         _servers.Add((owner, id));
         return id;
