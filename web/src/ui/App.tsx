@@ -69,7 +69,7 @@ function Shell({ me }: { me: Me }) {
     <div className="shell">
       <header className="topbar">
         <span className="brand">PanelImages</span>
-        <nav aria-label="Sections" className="sections">
+        <nav aria-label={t('sections')} className="sections">
           <NavLink href="/" current={section === 'images'}>{t('nav_images')}</NavLink>
           {me.audience === 'staff' && (
             <>
