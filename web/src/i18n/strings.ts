@@ -1,5 +1,5 @@
-// Every string the page shows, in one catalogue. `{name}` placeholders; `one|other` plural forms picked by
-// Intl.PluralRules for the browser's locale.
+// Every string the page shows, in one catalogue (English; de.ts has the German one). `{name}` placeholders;
+// `one|other` plural forms picked by Intl.PluralRules for the browser's locale.
 export const strings = {
   appName: 'Images',
   signIn: 'Sign in', signOut: 'Sign out', username: 'Username', password: 'Password', otp: 'One-time code',
@@ -77,6 +77,7 @@ export const strings = {
 } as const;
 
 export type StringKey = keyof typeof strings;
+export type Catalogue = Record<StringKey, string>;
 
 export const locale = typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
 const plural = new Intl.PluralRules(locale);
