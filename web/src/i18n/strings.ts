@@ -1,5 +1,7 @@
+import { formatNumber, pluralOf } from './format';
+
 // Every string the page shows, in one catalogue (English; de.ts has the German one). `{name}` placeholders;
-// `one|other` plural forms picked by Intl.PluralRules for the browser's locale.
+// `one|other` plural forms picked by Intl.PluralRules for the page's locale.
 export const strings = {
   appName: 'Images',
   signIn: 'Sign in', signOut: 'Sign out', username: 'Username', password: 'Password', otp: 'One-time code',
@@ -79,18 +81,21 @@ export const strings = {
 export type StringKey = keyof typeof strings;
 export type Catalogue = Record<StringKey, string>;
 
-export const locale = typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
-const plural = new Intl.PluralRules(locale);
-const numbers = new Intl.NumberFormat(locale);
+// The active catalogue: English until language.ts, which decides the language and the Intl locale, sets another.
+let catalogue: Catalogue = strings;
+
+export function setCatalogue(next: Catalogue) {
+  catalogue = next;
+}
 
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
-  let text: string = strings[key];
+  let text = catalogue[key];
   if (text.includes('|')) {
     const [one, other] = text.split('|');
-    text = typeof vars.n === 'number' && plural.select(vars.n) === 'one' ? one : other;
+    text = typeof vars.n === 'number' && pluralOf(vars.n) === 'one' ? one : other;
   }
   return text.replace(/\{(\w+)\}/g, (_, k) => {
     const v = vars[k];
-    return typeof v === 'number' ? numbers.format(v) : String(v ?? '');
+    return typeof v === 'number' ? formatNumber(v) : String(v ?? '');
   });
 }
