@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { meQuery } from './api/session';
+import { startLanguage } from './i18n/language';
 import { hintedListQuery, readListHint } from './state/listQuery';
 import { App } from './ui/App';
 import { applyTheme, storedTheme } from './ui/theme';
@@ -17,10 +18,11 @@ void queryClient.prefetchQuery(meQuery);
 const hinted = hintedListQuery(readListHint(), location.pathname, location.search);
 if (hinted) void queryClient.prefetchQuery(hinted);
 
-createRoot(document.getElementById('root')!).render(
+// The catalogue loads beside the requests above, and before the first render, so no English flashes for others.
+void startLanguage().finally(() => createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <App />
     </QueryClientProvider>
   </StrictMode>,
-);
+));

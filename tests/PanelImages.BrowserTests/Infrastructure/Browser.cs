@@ -27,14 +27,18 @@ public sealed class Browser : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile whose every request carries <paramref name="token"/> (token auth, as scripts use).</summary>
-    public async Task<IPage> PageAsync(PageHost host, string? token, string? colorScheme = null, int width = 1400)
+    /// <summary>
+    /// A fresh browser profile whose every request carries <paramref name="token"/> (token auth, as scripts use). Its
+    /// languages are <paramref name="locale"/>'s: English unless a test asks for another, since the page follows them.
+    /// </summary>
+    public async Task<IPage> PageAsync(PageHost host, string? token, string? colorScheme = null, int width = 1400,
+        string locale = "en-US")
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = host.BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
-            Locale = "en-US",
+            Locale = locale,
             ColorScheme = colorScheme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
             ExtraHTTPHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = $"Token {token}" },
         });

@@ -1,5 +1,7 @@
 // Every call the page makes: same-origin, the session cookie, X-CSRF-TOKEN on mutating requests, {"detail"} errors.
 
+import { t } from '../i18n/strings';
+
 let csrfToken: string | null = null;
 
 export function setCsrfToken(token: string | null | undefined) {
@@ -70,7 +72,7 @@ export function uploadWithProgress(
       }
       reject(new ApiError(xhr.status, detail, null));
     };
-    xhr.onerror = () => reject(new ApiError(0, 'The connection failed during the upload.', null));
+    xhr.onerror = () => reject(new ApiError(0, t('uploadConnection'), null));
     xhr.onabort = () => reject(new ApiError(0, 'cancelled', null));
     xhr.send(file);
   });

@@ -1,11 +1,22 @@
-import { locale } from './strings';
+// Numbers, sizes, dates and plural rules in the page's locale: 'en' until language.ts sets the chosen one.
+function formattersFor(locale: string) {
+  return {
+    number: new Intl.NumberFormat(locale),
+    oneDecimal: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }),
+    dateTime: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }),
+    relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+    plural: new Intl.PluralRules(locale),
+  };
+}
 
-const number = new Intl.NumberFormat(locale);
-const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
-const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+let { number, oneDecimal, dateTime, relative, plural } = formattersFor('en');
+
+export function setFormatLocale(locale: string) {
+  ({ number, oneDecimal, dateTime, relative, plural } = formattersFor(locale));
+}
 
 export const formatNumber = (n: number) => number.format(n);
+export const pluralOf = (n: number) => plural.select(n);
 
 const binary = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 

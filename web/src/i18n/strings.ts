@@ -1,5 +1,7 @@
-// Every string the page shows, in one catalogue. `{name}` placeholders; `one|other` plural forms picked by
-// Intl.PluralRules for the browser's locale.
+import { formatNumber, pluralOf } from './format';
+
+// Every string the page shows, in one catalogue (English; de.ts has the German one). `{name}` placeholders;
+// `one|other` plural forms picked by Intl.PluralRules for the page's locale.
 export const strings = {
   appName: 'Images',
   signIn: 'Sign in', signOut: 'Sign out', username: 'Username', password: 'Password', otp: 'One-time code',
@@ -15,15 +17,22 @@ export const strings = {
   tab_all: 'All', tab_mine: 'Mine', tab_shared: 'Shared with me', tab_offered: 'Offered to me', tab_public: 'Public',
   tab_community: 'Community',
   staffTab_all: 'All clients', resellerTab_mine: 'My clients',
-  nav_images: 'Images', nav_activity: 'Activity log', nav_sync: 'Sync status',
+  sections: 'Sections', imageSets: 'Image sets', nav_images: 'Images', nav_activity: 'Activity log', nav_sync: 'Sync status',
   search: 'Search images', searchHint: 'Press / to search',
-  addFilter: 'Add filter', filterField: 'Filter on', filterValue: 'Value', apply: 'Apply', clearFilters: 'Clear filters',
+  filters: 'Filters', match: 'Match', addFilter: 'Add filter', filterField: 'Filter on', filterValue: 'Value', apply: 'Apply',
+  clearFilters: 'Clear filters',
   removeFilter: 'Remove filter {label}',
+  lookup_is: 'is', lookup_ne: 'is not', lookup_gte: 'at least', lookup_lte: 'at most', lookup_gt: 'more than',
+  lookup_lt: 'less than', lookup_icontains: 'contains',
+  field_hypervisor: 'Hypervisor', field_tag: 'Tag', field_project: 'Project', datePattern: 'YYYY-MM-DD',
+  valueMissing: 'Enter a value.', valuePlus: 'A filter value cannot contain "+".',
+  valueSize: 'Enter a size such as 2 GiB, 500 MiB or 1048576.', valueDate: 'Enter a date as YYYY-MM-DD.',
+  valueYesNo: 'Choose yes or no.', filterCount: '{n} filter|{n} filters',
   total: '{n} image|{n} images',
   totalEntries: '{n} entry|{n} entries',
   page: 'Page {n}', firstPage: 'First page', lastPage: 'Last page', previousPage: 'Previous page', nextPage: 'Next page',
   pageSize: 'Rows per page', pagination: 'Pages',
-  columns: 'Columns', columnChooser: 'Choose columns',
+  selectAll: 'Select all', selectRow: 'Select {name}', columns: 'Columns', columnChooser: 'Choose columns',
   col_name: 'Name', col_type: 'Type', col_status: 'Status', col_visibility: 'Visibility', col_protected: 'Protected',
   col_disk_format: 'Disk format', col_size: 'Size', col_os: 'OS', col_region: 'Region', col_created_at: 'Created',
   col_cleanup: 'Clean-up', col_instance: 'Instance', col_client: 'Client', col_actions: 'Actions',
@@ -36,7 +45,7 @@ export const strings = {
   noMatchTitle: 'Nothing matches', noMatchBody: 'No image matches this search and these filters.',
   errorTitle: 'Could not load the images', retry: 'Retry', notFound: 'Image not found',
   notFoundBody: 'There is no image {id} that you can see.',
-  create: 'New image', createTitle: 'New image', fromFile: 'From a file', fromUrl: 'From a URL', file: 'File',
+  create: 'New image', createTitle: 'New image', source: 'Source', fromFile: 'From a file', fromUrl: 'From a URL', file: 'File',
   chooseFile: 'Choose a file', url: 'URL', name: 'Name', region: 'Region', diskFormat: 'Disk format',
   containerFormat: 'Container format', visibility: 'Visibility', protected: 'Protected', osDistro: 'OS distribution',
   osVersion: 'OS version', minDisk: 'Minimum disk (GB)', minRam: 'Minimum RAM (MB)', tags: 'Tags (comma separated)',
@@ -44,6 +53,7 @@ export const strings = {
   clientForReseller: 'None: for my reseller account', architecture: 'Architecture', start: 'Create', cancel: 'Cancel', close: 'Close', save: 'Save',
   uploads: 'Uploads', uploading: 'Uploading {name}', uploadDone: '{name} uploaded', uploadFailed: '{name}: {detail}',
   uploadCancelled: '{name}: cancelled', importing: 'Importing {name}: {status}', importFailed: 'Import of {name} failed: {detail}',
+  uploadConnection: 'The connection failed during the upload.',
   speedEta: '{speed}/s · {eta} left', leaveWarning: 'An upload is still running. Leave the page and stop it?',
   details: 'Details', edit: 'Edit', delete: 'Delete', deactivate: 'Deactivate', reactivate: 'Reactivate',
   download: 'Download', uploadData: 'Upload data', share: 'Share', accept: 'Accept', reject: 'Reject', protect: 'Protect', unprotect: 'Unprotect',
@@ -58,8 +68,9 @@ export const strings = {
   members: 'Members', memberStatus: 'Status', addMember: 'Add project', project: 'Project ID', remove: 'Remove',
   removeMember: 'Stop sharing with {project}', yourShare: 'Your answer to this share: {status}',
   properties: 'Properties', fields: 'Fields', audit: 'Activity', apiRequest: 'The same through the API',
+  propertiesJson: 'Properties must be a JSON object, e.g. {"hw_disk_bus": "virtio"}.',
   copy: 'Copy', copied: 'Copied', cleanupIn: 'in {d}', cleanupPast: 'due',
-  theme: 'Theme', theme_system: 'System', theme_light: 'Light', theme_dark: 'Dark',
+  language: 'Language', theme: 'Theme', theme_system: 'System', theme_light: 'Light', theme_dark: 'Dark',
   activityTitle: 'Activity log', syncTitle: 'Sync status', live: 'Live', offline: 'Reconnecting…',
   at: 'When', user: 'User', action: 'Action', outcome: 'Outcome', image: 'Image', status: 'Status',
   regionCol: 'Region', lastFull: 'Last full sync', lastIncremental: 'Last incremental', counters: 'Counters',
@@ -73,19 +84,23 @@ export const strings = {
 } as const;
 
 export type StringKey = keyof typeof strings;
+export type Catalogue = Record<StringKey, string>;
 
-export const locale = typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
-const plural = new Intl.PluralRules(locale);
-const numbers = new Intl.NumberFormat(locale);
+// The active catalogue: English until language.ts, which decides the language and the Intl locale, sets another.
+let catalogue: Catalogue = strings;
+
+export function setCatalogue(next: Catalogue) {
+  catalogue = next;
+}
 
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
-  let text: string = strings[key];
+  let text = catalogue[key];
   if (text.includes('|')) {
     const [one, other] = text.split('|');
-    text = typeof vars.n === 'number' && plural.select(vars.n) === 'one' ? one : other;
+    text = typeof vars.n === 'number' && pluralOf(vars.n) === 'one' ? one : other;
   }
   return text.replace(/\{(\w+)\}/g, (_, k) => {
     const v = vars[k];
-    return typeof v === 'number' ? numbers.format(v) : String(v ?? '');
+    return typeof v === 'number' ? formatNumber(v) : String(v ?? '');
   });
 }

@@ -33,7 +33,7 @@ export function ActivityLog() {
       <form className="toolbar" onSubmit={(e) => { e.preventDefault(); set('filtering', String(new FormData(e.currentTarget).get('filtering') ?? '')); }}>
         <label>filtering <input name="filtering" defaultValue={p.get('filtering') ?? ''} placeholder="action:destroy+outcome:failure" /></label>
         <button className="btn" type="submit">{t('apply')}</button>
-        <span>{fromFiltering(p.get('filtering')).length} filter(s)</span>
+        <span>{t('filterCount', { n: fromFiltering(p.get('filtering')).length })}</span>
       </form>
       {log.isError ? <ErrorState error={log.error} onRetry={() => void log.refetch()} /> : (
         <div className="tablewrap">

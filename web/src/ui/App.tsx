@@ -10,6 +10,7 @@ import { navigate, useLocation } from '../state/router';
 import type { Audience } from '../state/url';
 import { ActivityLog } from './ActivityLog';
 import { ImagesPage } from './ImagesPage';
+import { LanguageMenu, useLanguage } from './LanguageMenu';
 import { SecondFactorSetup } from './SecondFactorSetup';
 import { SignIn } from './SignIn';
 import { SyncStatus } from './SyncStatus';
@@ -39,6 +40,7 @@ function toMe(user: CurrentUser): Me {
 
 export function App() {
   const me = useQuery(meQuery);
+  const language = useLanguage();
   // One Me per answer: the memoized page below re-renders when who is signed in changes, not on every render here.
   const who = useMemo(() => (me.data ? toMe(me.data) : null), [me.data]);
   useEffect(() => {
@@ -51,7 +53,9 @@ export function App() {
   if (me.data.otp_enrolment_required) return <SecondFactorSetup />;
   return (
     <UploadsProvider>
-      <Shell me={who} />
+      {/* A new language builds the shell anew, memoized parts too; uploads above it and the query cache carry on.
+          The forms above are not memoized: they re-render in place and keep what was typed, or the codes shown. */}
+      <Shell key={language} me={who} />
     </UploadsProvider>
   );
 }
@@ -69,7 +73,7 @@ function Shell({ me }: { me: Me }) {
     <div className="shell">
       <header className="topbar">
         <span className="brand">PanelImages</span>
-        <nav aria-label="Sections" className="sections">
+        <nav aria-label={t('sections')} className="sections">
           <NavLink href="/" current={section === 'images'}>{t('nav_images')}</NavLink>
           {me.audience === 'staff' && (
             <>
@@ -79,6 +83,7 @@ function Shell({ me }: { me: Me }) {
           )}
         </nav>
         <span className={live ? 'live on' : 'live'} role="status" aria-live="polite">{live ? t('live') : t('offline')}</span>
+        <LanguageMenu />
         <ThemeMenu />
         <span className="who" data-testid="who">
           {t('signedInAs', { user: me.username || '—', audience: t(`audience_${me.audience}`) })}

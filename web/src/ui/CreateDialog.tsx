@@ -74,7 +74,7 @@ export function CreateDialog({ me, onClose }: { me: Me; onClose: () => void }) {
           }
         }}>
           <fieldset className="field radios">
-            <legend>Source</legend>
+            <legend>{t('source')}</legend>
             {(['file', 'url'] as const).map((v) => (
               <label key={v}><input type="radio" name="source" value={v} checked={source === v} onChange={() => setSource(v)} />
                 {v === 'file' ? t('fromFile') : t('fromUrl')}</label>

@@ -93,7 +93,7 @@ export function EditDialog({ me, image, onClose }: { me: Me; image: Image; onClo
         try {
           if (props) body.properties = JSON.parse(props);
         } catch {
-          return setErrors({ properties: 'Properties must be a JSON object, e.g. {"hw_disk_bus": "virtio"}.' });
+          return setErrors({ properties: t('propertiesJson') });
         }
         try {
           await api(imageUrl(me, image), { method: 'PATCH', body });

@@ -9,7 +9,10 @@ import { addChip, removeChip, type Chip, type Lookup } from '../state/filters';
 import type { Audience } from '../state/url';
 import { Choice } from './Dialogs';
 
-const lookupNames: Record<Lookup, string> = { '': 'is', ne: 'is not', gte: 'at least', lte: 'at most', gt: 'more than', lt: 'less than', icontains: 'contains' };
+const lookupNames = (): Record<Lookup, string> => ({
+  '': t('lookup_is'), ne: t('lookup_ne'), gte: t('lookup_gte'), lte: t('lookup_lte'), gt: t('lookup_gt'), lt: t('lookup_lt'),
+  icontains: t('lookup_icontains'),
+});
 
 export function FilterBar({ audience, chips, options, onChange }: {
   audience: Audience; chips: Chip[]; options?: FilterOptions; onChange: (c: Chip[]) => void;
@@ -25,7 +28,7 @@ export function FilterBar({ audience, chips, options, onChange }: {
   return (
     <div className="filters">
       {chips.length > 0 && (
-        <ul className="chips" aria-label="Filters">
+        <ul className="chips" aria-label={t('filters')}>
           {chips.map((c, i) => (
             <li key={i} className="chip">
               {chipLabel(c)}
@@ -49,10 +52,10 @@ export function FilterBar({ audience, chips, options, onChange }: {
                 close();
               }}>
                 <Choice label={t('filterField')} value={fieldName} values={fields.map((f) => f.field)}
-                  displays={Object.fromEntries(fields.map((f) => [f.field, f.label]))}
+                  displays={Object.fromEntries(fields.map((f) => [f.field, t(f.label)]))}
                   onChange={(v) => { setFieldName(v); setLookup(fields.find((f) => f.field === v)!.lookups[0]); setChoice(''); setError(null); }} />
                 {field.lookups.length > 1 && (
-                  <Choice label="Match" value={lookup} values={field.lookups} displays={lookupNames} onChange={(v) => setLookup(v as Lookup)} />
+                  <Choice label={t('match')} value={lookup} values={field.lookups} displays={lookupNames()} onChange={(v) => setLookup(v as Lookup)} />
                 )}
                 {choices ? (
                   <Choice label={t('filterValue')} value={choice || choices[0]?.value || ''} values={choices.map((c) => c.value)}
@@ -61,7 +64,7 @@ export function FilterBar({ audience, chips, options, onChange }: {
                   <label className="field">
                     <span>{t('filterValue')}</span>
                     <input name="value" autoFocus aria-invalid={error ? true : undefined}
-                      placeholder={field.kind === 'size' ? '2 GiB' : field.kind === 'date' ? 'YYYY-MM-DD' : ''} />
+                      placeholder={field.kind === 'size' ? '2 GiB' : field.kind === 'date' ? t('datePattern') : ''} />
                     {error && <span className="fielderror" role="alert">{error}</span>}
                   </label>
                 )}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { api, ApiError } from '../api/client';
 import type { AuditPage, Image, Member } from '../api/types';
-import { formatBytes, formatDate, formatRelative } from '../i18n/format';
+import { formatBytes, formatDate, formatNumber, formatRelative } from '../i18n/format';
 import { t, type StringKey } from '../i18n/strings';
 import type { Action } from '../state/rules';
 import type { Me } from './App';
@@ -37,7 +37,7 @@ const fields: (keyof Image)[] = [
 
 function show(key: keyof Image, value: unknown): React.ReactNode {
   if (value === null || value === undefined || value === '') return t('none');
-  if (key === 'size') return `${formatBytes(value as number)} (${(value as number).toLocaleString()} B)`;
+  if (key === 'size') return `${formatBytes(value as number)} (${formatNumber(value as number)} B)`;
   if (typeof value === 'string' && key.toString().endsWith('_at') || key === 'cleanup_date')
     return <time dateTime={String(value)}>{formatDate(String(value))} ({formatRelative(String(value))})</time>;
   if (typeof value === 'boolean') return value ? t('yes') : t('no');

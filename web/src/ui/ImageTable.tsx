@@ -10,7 +10,7 @@ import { DataGrid, orderingOf, sortOf, type GridColumn } from './DataGrid';
 import { RowActions } from './RowActions';
 
 export const rowKey = (image: { id: string; region: string }) => `${image.region}/${image.id}`;
-const rowLabel = (image: Image) => `Select ${image.display_name ?? image.id}`;
+const rowLabel = (image: Image) => t('selectRow', { name: image.display_name ?? image.id });
 
 type TableProps = {
   me: Me; rows: Image[]; columns: ColumnDef[]; ordering: string; onOrdering: (o: string) => void;
@@ -45,7 +45,7 @@ const Grid = memo(function Grid(props: TableProps) {
     column === 'actions' ? <RowActions me={me} image={image} onOpen={onOpen} /> : cell(column, image)
   ), [me, onOpen]);
   const openRow = useCallback((image: Image) => onOpen(image.id), [onOpen]);
-  const selection = useMemo(() => ({ selected, onChange: onSelected, rowLabel, allLabel: 'Select all' }), [selected, onSelected]);
+  const selection = useMemo(() => ({ selected, onChange: onSelected, rowLabel, allLabel: t('selectAll') }), [selected, onSelected]);
   return (
     <DataGrid label={t('appName')} columns={gridColumns} rows={props.rows} rowKey={rowKey} renderCell={renderCell}
       sort={sort} onSort={onSort} selection={selection} onOpen={openRow} />

@@ -74,7 +74,7 @@ export const ImagesPage = memo(function ImagesPage({ me }: { me: Me }) {
       me.audience === 'staff' && id === 'all' ? t('staffTab_all')
         : me.audience === 'reseller' && id === 'mine' ? t('resellerTab_mine') : t(`tab_${id}` as 'tab_all');
     return (
-      <TabList aria-label="Image sets" className="tabs">
+      <TabList aria-label={t('imageSets')} className="tabs">
         {tabs.map((tab) => <Tab key={tab.id} id={tab.id}>{tabLabel(tab.id)}</Tab>)}
       </TabList>
     );

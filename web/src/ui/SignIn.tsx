@@ -4,6 +4,7 @@ import { Button } from 'react-aria-components';
 import { ApiError } from '../api/client';
 import { signIn, switchPerson } from '../api/session';
 import { t } from '../i18n/strings';
+import { LanguageMenu } from './LanguageMenu';
 
 export function SignIn() {
   const client = useQueryClient();
@@ -39,6 +40,7 @@ export function SignIn() {
         {error && <p className="error" role="alert">{error}</p>}
         <Button type="submit" className="btn primary" isDisabled={busy}>{t('signIn')}</Button>
       </form>
+      <LanguageMenu />
     </main>
   );
 }
