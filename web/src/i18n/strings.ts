@@ -79,7 +79,8 @@ export const strings = {
   sc_rows: 'move between rows', sc_jump: 'a page of rows up or down, the first or last row',
   sc_into: 'into a row: its checkbox and actions, and back', sc_open: 'open the row’s details',
   sc_select: 'select the row', sc_range: 'select the rows from the last one selected or cleared',
-  sc_close: 'close a dialog or menu',
+  sc_close: 'close a dialog or menu', key_enter: 'Enter', key_space: 'Space', key_shiftSpace: 'Shift + Space',
+  key_shiftClick: 'Shift + click', key_esc: 'Esc',
   fieldError: '{field}: {detail}',
 } as const;
 

@@ -19,11 +19,17 @@ const shortcuts: { keys: string[]; what: StringKey; hint?: true }[] = [
   { keys: ['Esc'], what: 'sc_close' },
 ];
 
+/** Keys whose names are words, in the reader's language (a German keyboard says "Leertaste", not "Space"). */
+const named: Record<string, StringKey> = {
+  Enter: 'key_enter', Space: 'key_space', 'Shift + Space': 'key_shiftSpace', 'Shift + click': 'key_shiftClick', Esc: 'key_esc',
+};
+const keyName = (key: string) => (key in named ? t(named[key]) : key);
+
 export function ShortcutsHint() {
   return (
     <p className="hint">
       {shortcuts.filter((s) => s.hint).map((s, i) => (
-        <span key={s.what}>{i > 0 && ' · '}<kbd>{s.keys.join(' ')}</kbd> {t(s.what)}</span>
+        <span key={s.what}>{i > 0 && ' · '}<kbd>{s.keys.map(keyName).join(' ')}</kbd> {t(s.what)}</span>
       ))}
     </p>
   );
@@ -35,7 +41,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
       <dl className="shortcuts">
         {shortcuts.map((s) => (
           <div key={s.what}>
-            <dt>{s.keys.map((k, i) => <span key={k}>{i > 0 && ' '}<kbd>{k}</kbd></span>)}</dt>
+            <dt>{s.keys.map((k, i) => <span key={k}>{i > 0 && ' '}<kbd>{keyName(k)}</kbd></span>)}</dt>
             <dd>{t(s.what)}</dd>
           </div>
         ))}
