@@ -45,14 +45,14 @@ public static partial class RouteDescriptions
 
     /// <summary>The CSV export: a text/csv file, or the list's 400s (and a 400 over Listing:MaxExportRows).</summary>
     public static RouteHandlerBuilder DescribesExport(this RouteHandlerBuilder b) =>
-        b.WithTags(Images).Fails(400).AddOpenApiOperationTransformer((operation, _, _) =>
+        b.WithTags(Images).Produces<string>(200, "text/csv").Fails(400).AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            Content(operation, 200, "text/csv",
-                "A header record, then one record per matching image in the list's order (RFC 4180, UTF-8, CRLF): "
+            if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse file)
+                file.Description = "A header record, then one record per matching image in the list's order (RFC 4180, UTF-8, CRLF): "
                 + "id, name, display_name, type, status, visibility, protected, disk_format, size (bytes), os_distro, os_version, "
                 + "region, created_at and cleanup_date (ISO 8601, UTC), related_instance_name, and for staff and resellers "
                 + "client_name; an empty field is null. A field that would start a spreadsheet formula (=, +, -, @, tab, CR) "
-                + "starts with '. More matching images than Listing:MaxExportRows (10,000) is a 400 that says how many.");
+                + "starts with '. More matching images than Listing:MaxExportRows (default 10,000) is a 400 that says how many.";
             Header(operation, 200, "Content-Disposition", "attachment; filename=\"images-<UTC timestamp>.csv\".");
             return Task.CompletedTask;
         });
@@ -185,10 +185,7 @@ public static partial class RouteDescriptions
             }
         });
 
-    private static void Binary(OpenApiOperation operation, int status, string description) =>
-        Content(operation, status, "application/octet-stream", description, "binary");
-
-    private static void Content(OpenApiOperation operation, int status, string mediaType, string description, string? format = null)
+    private static void Binary(OpenApiOperation operation, int status, string description)
     {
         operation.Responses ??= [];
         operation.Responses[status.ToString()] = new OpenApiResponse
@@ -196,7 +193,7 @@ public static partial class RouteDescriptions
             Description = description,
             Content = new Dictionary<string, OpenApiMediaType>
             {
-                [mediaType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = format } },
+                ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
             },
         };
     }
