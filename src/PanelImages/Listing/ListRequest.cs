@@ -28,7 +28,7 @@ public sealed class ListingOptions
     public int MaxInValues { get; set; } = 100;
 
     /// <summary>Rows one CSV export may hold; more matching images are a 400, never a silently cut file.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
     public int MaxExportRows { get; set; } = 10_000;
 }
 
