@@ -17,7 +17,7 @@ public abstract class AccessTests<TWorld>(TWorld world) : IClassFixture<TWorld> 
     [InlineData(Revoked, "Invalid token.")]
     public async Task MissingBadOrRevokedTokenIs401(string? token, string detail)
     {
-        foreach (var api in new[] { EndUserApi, StaffApi, ResellerApi, $"{EndUserApi}/pa-private", $"{StaffApi}/permissions" })
+        foreach (var api in new[] { EndUserApi, StaffApi, ResellerApi, $"{EndUserApi}/pa-private", $"{StaffApi}/permissions", $"{ResellerApi}/export.csv" })
         {
             using var client = world.App.ClientWithToken(token);
             using var response = await client.GetAsync(api);
@@ -43,7 +43,7 @@ public abstract class AccessTests<TWorld>(TWorld world) : IClassFixture<TWorld> 
     [InlineData(Reseller, EndUserApi)]
     public async Task ValidTokenOfAnotherAudienceIs403(string token, string api)
     {
-        foreach (var url in new[] { api, $"{api}/pa-private", $"{api}/permissions" })
+        foreach (var url in new[] { api, $"{api}/pa-private", $"{api}/permissions", $"{api}/export.csv" })
         {
             var (status, body) = await world.App.GetJsonAsync(token, url);
             Assert.Equal(403, status);

@@ -6,6 +6,7 @@ using PanelImages.Audit;
 using PanelImages.Caching;
 using PanelImages.Catalog;
 using PanelImages.Errors;
+using PanelImages.Export;
 using PanelImages.Listing;
 using PanelImages.OpenApi;
 
@@ -28,6 +29,7 @@ public static class ImagesApi
             group.MapGet("", List).WithName($"{audience}ListImages")
                 .WithSummary("List the images the caller may see: filtering, search, ordering, page, page_size.")
                 .WithListParameters().DescribesImageList(audience);
+            group.MapImageExport(audience);
             group.MapGet("/permissions", Permissions).WithName($"{audience}ImagePermissions")
                 .WithSummary("The caller's images.* permission flags.").DescribesPermissions();
             group.MapGet("/create_options", CreateOptions.Handle).WithName($"{audience}ImageCreateOptions")

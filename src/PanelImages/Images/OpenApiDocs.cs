@@ -18,14 +18,17 @@ public static class OpenApiDocs
         ("instance_uuid", "Exact source instance."),
     ];
 
-    /// <summary>The list parameters; <paramref name="orderingFields"/> replaces the images' ordering fields for other lists.</summary>
-    public static RouteHandlerBuilder WithListParameters(this RouteHandlerBuilder builder, string? orderingFields = null) =>
+    /// <summary>
+    /// The list parameters; <paramref name="orderingFields"/> replaces the images' ordering fields for other lists,
+    /// and without <paramref name="paged"/> (the export) page and page_size are left out.
+    /// </summary>
+    public static RouteHandlerBuilder WithListParameters(this RouteHandlerBuilder builder, string? orderingFields = null, bool paged = true) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             operation.Parameters ??= [];
             var parameters = orderingFields is null ? ListParameters
                 : ListParameters.Take(5).Select(p => p.Name == "ordering" ? (p.Name, $"Comma-separated fields, '-' for descending: {orderingFields}.") : p);
-            foreach (var (name, description) in parameters)
+            foreach (var (name, description) in parameters.Where(p => paged || p.Name is not ("page" or "page_size")))
                 operation.Parameters.Add(new OpenApiParameter
                 {
                     Name = name, In = ParameterLocation.Query, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String },

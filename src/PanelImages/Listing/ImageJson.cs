@@ -20,7 +20,7 @@ public static class ImageJson
         // Of an image its organisation does not manage the caller sees nothing that names the owner (TenancyRules).
         var manages = rules.Manages(image);
         var staffFields = rules.SeesStaffFields(image);
-        var client = row.Client is not null && rules.SeesClient(row.Client.Id) ? row.Client : null;
+        var (client, relatedInstance, cleanupDate) = RelatedShown(row, caller);
         var isIso = image.DiskFormat == "iso";
 
         w.WriteStartObject();
@@ -46,10 +46,10 @@ public static class ImageJson
         var staff = caller.Audience == Audience.Staff;
         if (staff) w.WriteBoolean("has_flavors_assigned", image.FlavorIds.Count > 0);
         w.WriteBoolean("is_iso", isIso);
-        WriteNullable(w, "display_name", isIso ? "[ISO] " + image.Name : image.Name);
-        WriteTime(w, "cleanup_date", CleanupDate(image, client));
+        WriteNullable(w, "display_name", DisplayName(image));
+        WriteTime(w, "cleanup_date", cleanupDate);
         if (!staff) w.WriteBoolean("assigned_to_flavor", row.FlavorAvailable);
-        if (row.Instance is { } instance && rules.SeesInstance(instance.ProjectId))
+        if (relatedInstance is { } instance)
         {
             w.WriteStartObject("related_instance");
             w.WriteString("id", instance.Id);
@@ -89,6 +89,20 @@ public static class ImageJson
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    /// <summary>The client, related instance and cleanup date of a row as far as the caller is shown them (TenancyRules).</summary>
+    public readonly record struct Related(Client? Client, Instance? Instance, DateTime? CleanupDate);
+
+    /// <summary>What of the row's client and instance the caller sees: the one rule of the JSON and the CSV.</summary>
+    public static Related RelatedShown(ImageRow row, Caller caller)
+    {
+        var rules = caller.Rules;
+        var client = row.Client is not null && rules.SeesClient(row.Client.Id) ? row.Client : null;
+        var instance = row.Instance is { } n && rules.SeesInstance(n.ProjectId) ? n : null;
+        return new Related(client, instance, CleanupDate(row.Image, client));
+    }
+
+    public static string? DisplayName(Image image) => image.DiskFormat == "iso" ? "[ISO] " + image.Name : image.Name;
 
     /// <summary>The properties object without the hidden keys (stored properties are always a valid JSON object).</summary>
     private static void WriteWithout(Utf8JsonWriter w, string propertiesJson, IReadOnlySet<string> hidden)

@@ -20,6 +20,41 @@ public static class ImageListing
 {
     public static async Task<ImagePage> ListAsync(CatalogDb db, Caller caller, ListRequest request, CancellationToken ct, ListCounts? counts = null)
     {
+        var matching = await MatchingAsync(db, caller, request, ct);
+        var (rows, count, pageNo) = await Paging.PageAsync(matching, request, ImageFields.Schema, ct,
+            project: page => WithClientAndInstance(db, page),
+            count: c => CountAsync(matching, request, counts, c),
+            byKeys: page => db.Images.AsNoTracking().Join(page.Select(i => new { i.Region, i.Id }),
+                i => new { i.Region, i.Id }, k => new { k.Region, k.Id }, (i, _) => i));
+        return new ImagePage(await WithFlavorsAsync(db, rows, caller, ct), count, pageNo, request.PageSize);
+    }
+
+    /// <summary>
+    /// Every image of the list (its set, filters, search and ordering, no paging) as one streamed query, after a
+    /// count: more than <paramref name="bound"/> is a 400 that says how many. The Take holds the bound should
+    /// images arrive between the count and the read. FlavorAvailable is not computed: no export column shows it.
+    /// </summary>
+    public static async Task<IAsyncEnumerable<ImageRow>> ExportAsync(CatalogDb db, Caller caller, ListRequest request, int bound,
+        CancellationToken ct, ListCounts? counts = null)
+    {
+        var matching = await MatchingAsync(db, caller, request, ct);
+        var count = await CountAsync(matching, request, counts, ct);
+        if (count > bound)
+            throw ApiException.BadRequest(
+                $"{count} images match; an export holds at most {bound} (Listing:MaxExportRows). Narrow the filters or the search.");
+        var ordered = Paging.Order(matching, request.Ordering, ImageFields.Schema).Take(bound);
+        return Rows(WithClientAndInstance(db, ordered).AsAsyncEnumerable(), ct);
+
+        static async IAsyncEnumerable<ImageRow> Rows(IAsyncEnumerable<ImageRow> rows,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await foreach (var row in rows.WithCancellation(ct)) yield return row with { Instance = InstanceOf(row) };
+        }
+    }
+
+    /// <summary>The images the caller may see that match the request: the list's and the export's one set.</summary>
+    private static async Task<IQueryable<Image>> MatchingAsync(CatalogDb db, Caller caller, ListRequest request, CancellationToken ct)
+    {
         var staffLike = caller.Audience != Audience.EndUser;
         // SQLite runs the correlated EXISTS of shares once per shared image of others (605 ms for an end user's first
         // page at 1M, bench/RESULTS.md) and needs the memberships-first IN; PostgreSQL plans the EXISTS as a semi-join
@@ -30,13 +65,11 @@ public static class ImageListing
         if (filter is not null) matching = matching.Where(filter);
         matching = await Flavors.FlavorFilter.ApplyAsync(db, caller, matching, request.Filters, ct);
         if (PredicateTree.All(request.SearchTerms.Select(Search)) is { } search) matching = matching.Where(search);
-        var (rows, count, pageNo) = await Paging.PageAsync(matching, request, ImageFields.Schema, ct,
-            project: page => WithClientAndInstance(db, page),
-            count: c => counts is null ? matching.CountAsync(c) : counts.CountAsync(request, matching, c),
-            byKeys: page => db.Images.AsNoTracking().Join(page.Select(i => new { i.Region, i.Id }),
-                i => new { i.Region, i.Id }, k => new { k.Region, k.Id }, (i, _) => i));
-        return new ImagePage(await WithFlavorsAsync(db, rows, caller, ct), count, pageNo, request.PageSize);
+        return matching;
     }
+
+    private static Task<int> CountAsync(IQueryable<Image> matching, ListRequest request, ListCounts? counts, CancellationToken ct) =>
+        counts is null ? matching.CountAsync(ct) : counts.CountAsync(request, matching, ct);
 
     /// <summary>
     /// The page's clients and instances joined in the page's statement (a cold page was two statements more). Ordering
@@ -81,9 +114,12 @@ public static class ImageListing
     private static List<ImageRow> Completed(List<ImageRow> rows, HashSet<(string Region, string Id)>? usable) =>
         rows.ConvertAll(r => r with
         {
-            // An instance of another region with the same id is not this image's instance.
-            Instance = r.Instance is { } n && (n.Region is null || n.Region == r.Image.Region) ? n : null,
+            Instance = InstanceOf(r),
             FlavorAvailable = r.Image.FlavorIds.Count == 0 || usable is null
                 || r.Image.FlavorIds.Any(f => usable.Contains((r.Image.Region, f))),
         });
+
+    /// <summary>An instance of another region with the same id is not this image's instance.</summary>
+    private static Instance? InstanceOf(ImageRow row) =>
+        row.Instance is { } n && (n.Region is null || n.Region == row.Image.Region) ? n : null;
 }

@@ -26,6 +26,10 @@ public sealed class ListingOptions
 
     [System.ComponentModel.DataAnnotations.Range(1, 1000)]
     public int MaxInValues { get; set; } = 100;
+
+    /// <summary>Rows one CSV export may hold; more matching images are a 400, never a silently cut file.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int MaxExportRows { get; set; } = 10_000;
 }
 
 public sealed record OrderTerm(string Field, bool Descending);
@@ -44,14 +48,17 @@ public sealed record ListRequest(
     /// <summary>Direct exact-match parameters the reference panel accepts beside <c>filtering</c>.</summary>
     private static readonly string[] Shortcuts = ["name", "type", "instance_uuid"];
 
-    /// <summary>An image list request: <c>staff</c> fields for staff and resellers, member_status and owned for the others.</summary>
-    public static ListRequest Parse(IQueryCollection query, ListingOptions options, Audience audience) =>
-        Parse(query, options, audience != Audience.EndUser, ImageFields.Schema, Shortcuts, audience == Audience.Staff);
+    /// <summary>
+    /// An image list request: <c>staff</c> fields for staff and resellers, member_status and owned for the others.
+    /// Not <paramref name="paged"/> (the CSV export): page and page_size are unknown parameters, the rest the same.
+    /// </summary>
+    public static ListRequest Parse(IQueryCollection query, ListingOptions options, Audience audience, bool paged = true) =>
+        Parse(query, options, audience != Audience.EndUser, ImageFields.Schema, Shortcuts, audience == Audience.Staff, paged);
 
     public static ListRequest Parse<T>(IQueryCollection query, ListingOptions options, bool staff, ListSchema<T> schema, string[] shortcuts,
-        bool seesEverything = true)
+        bool seesEverything = true, bool paged = true)
     {
-        string[] parameters = ["filtering", "search", "ordering", "page", "page_size", .. shortcuts];
+        string[] parameters = ["filtering", "search", "ordering", .. paged ? PagingParameters : [], .. shortcuts];
         foreach (var (key, values) in query)
         {
             if (!parameters.Contains(key))
@@ -83,6 +90,8 @@ public sealed record ListRequest(
         return new ListRequest(filters, search, ParseOrdering(query["ordering"], schema),
             ParsePage(query["page"]), ParsePageSize(query["page_size"], options)) { Set = set };
     }
+
+    private static readonly string[] PagingParameters = ["page", "page_size"];
 
     /// <summary>What the filters explicitly ask for that the caller's default set leaves out.</summary>
     public VisibilityRequest Visibility => new(

@@ -49,7 +49,7 @@ public static class Paging
     private static ApiException InvalidPage() => new(StatusCodes.Status404NotFound, "Invalid page.");
 
     /// <summary>Orders by the requested terms, then by the schema's tie-breakers in the last term's direction, so pages never overlap.</summary>
-    private static IOrderedQueryable<T> Order<T>(IQueryable<T> rows, IReadOnlyList<OrderTerm> terms, ListSchema<T> schema)
+    public static IOrderedQueryable<T> Order<T>(IQueryable<T> rows, IReadOnlyList<OrderTerm> terms, ListSchema<T> schema)
     {
         var lastDescending = terms[^1].Descending;
         var all = terms.Concat(schema.TieBreakers.Select(t => new OrderTerm(t, lastDescending))).DistinctBy(t => t.Field);

@@ -43,6 +43,20 @@ public static partial class RouteDescriptions
     public static RouteHandlerBuilder DescribesImageList(this RouteHandlerBuilder b, Audience audience) =>
         b.WithTags(Images).Produces(200, ListOf(audience), Json).Fails(400, 404);
 
+    /// <summary>The CSV export: a text/csv file, or the list's 400s (and a 400 over Listing:MaxExportRows).</summary>
+    public static RouteHandlerBuilder DescribesExport(this RouteHandlerBuilder b) =>
+        b.WithTags(Images).Produces<string>(200, "text/csv").Fails(400).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse file)
+                file.Description = "A header record, then one record per matching image in the list's order (RFC 4180, UTF-8, CRLF): "
+                + "id, name, display_name, type, status, visibility, protected, disk_format, size (bytes), os_distro, os_version, "
+                + "region, created_at and cleanup_date (ISO 8601, UTC), related_instance_name, and for staff and resellers "
+                + "client_name; an empty field is null. A field that would start a spreadsheet formula (=, +, -, @, tab, CR) "
+                + "starts with '. More matching images than Listing:MaxExportRows (default 10,000) is a 400 that says how many.";
+            Header(operation, 200, "Content-Disposition", "attachment; filename=\"images-<UTC timestamp>.csv\".");
+            return Task.CompletedTask;
+        });
+
     public static RouteHandlerBuilder DescribesImage(this RouteHandlerBuilder b, Audience audience) =>
         b.WithTags(Images).Produces(200, ImageOf(audience), Json).Fails(400, 404);
 

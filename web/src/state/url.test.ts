@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, defaultState, parseState, serializeState, withChange } from './url';
+import { apiQuery, defaultState, exportHref, parseState, serializeState, withChange } from './url';
 
 describe('URL state ⇄ query parameters', () => {
   it('round-trips every part of the view through the query string', () => {
@@ -49,5 +49,21 @@ describe('URL state ⇄ query parameters', () => {
     const s = { ...defaultState('enduser'), page: 4 };
     expect(withChange(s, { ordering: 'name' }).page).toBe(1);
     expect(withChange(s, { page: 5 }).page).toBe(5);
+  });
+
+  it('exports the view the list shows, every page of it: the same query without page and page_size', () => {
+    const s = {
+      ...defaultState('enduser'), tab: 'mine', search: ' ubuntu ', ordering: '-size', page: 3 as const, pageSize: 50,
+      chips: [{ field: 'status', lookup: '' as const, value: 'active' }],
+    };
+    const href = exportHref('/backend/api/openstack/images', s, 'enduser');
+    const [path, query] = href.split('?');
+    expect(path).toBe('/backend/api/openstack/images/export.csv');
+    const expected = apiQuery(s, 'enduser');
+    expected.delete('page');
+    expected.delete('page_size');
+    expect(query).toBe(expected.toString());
+    expect(new URLSearchParams(query).get('filtering')).toBe('owned:true+status:active');
+    expect(new URLSearchParams(query).has('page')).toBe(false);
   });
 });

@@ -93,6 +93,14 @@ export function apiQuery(state: ListState, audience: Audience): URLSearchParams 
   return p;
 }
 
+/** The CSV export of the view: the list's query without paging (the export takes every page, and refuses page). */
+export function exportHref(prefix: string, state: ListState, audience: Audience): string {
+  const p = apiQuery(state, audience);
+  p.delete('page');
+  p.delete('page_size');
+  return `${prefix}/export.csv?${p}`;
+}
+
 /** Changing what is shown (tab, search, filters, order, size) goes back to page 1. */
 export function withChange(state: ListState, change: Partial<ListState>): ListState {
   const resetsPage = Object.keys(change).some((k) => k !== 'page');

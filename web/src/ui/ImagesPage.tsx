@@ -6,7 +6,7 @@ import { t } from '../i18n/strings';
 import type { Chip } from '../state/filters';
 import { listQuery } from '../state/listQuery';
 import { navigate, useLocation, withQuery } from '../state/router';
-import { apiQuery, parseState, serializeState, tabsFor, withChange, type ListState } from '../state/url';
+import { apiQuery, exportHref, parseState, serializeState, tabsFor, withChange, type ListState } from '../state/url';
 import type { Me } from './App';
 import { BulkBar } from './BulkBar';
 import { ColumnChooser, useColumns, type Columns } from './Columns';
@@ -125,10 +125,11 @@ const ListPanel = memo(function ListPanel(props: {
   const onOrdering = useCallback((ordering: string) => change({ ordering }), [change]);
   const onPage = useCallback((page: number | 'last') => change({ page }), [change]);
   const onPageSize = useCallback((pageSize: number) => change({ pageSize }), [change]);
+  const exportUrl = useMemo(() => exportHref(me.prefix, state, me.audience), [me.prefix, me.audience, state]);
   return (
     <>
       <Toolbar audience={me.audience} search={state.search} chips={state.chips} options={data?.filter_options}
-        columns={props.columns} onSearch={props.onSearch} onChips={onChips} searchRef={props.searchRef} />
+        columns={props.columns} onSearch={props.onSearch} onChips={onChips} searchRef={props.searchRef} exportUrl={exportUrl} />
       <ShortcutsHint />
       <BulkBar me={me} rows={rows} selected={props.selected} onDone={props.onClearSelection} />
       {error && !data ? (
@@ -162,12 +163,15 @@ const ListPanel = memo(function ListPanel(props: {
 const Toolbar = memo(function Toolbar(props: {
   audience: Me['audience']; search: string; chips: Chip[]; options: FilterOptions | undefined; columns: Columns;
   onSearch: (search: string) => void; onChips: (chips: Chip[]) => void; searchRef: React.RefObject<HTMLInputElement | null>;
+  exportUrl: string;
 }) {
   return (
     <div className="toolbar">
       <SearchBox value={props.search} inputRef={props.searchRef} onChange={props.onSearch} />
       <FilterBar audience={props.audience} chips={props.chips} options={props.options} onChange={props.onChips} />
       <ColumnChooser columns={props.columns} />
+      {/* A plain link: the browser streams the file to disk with the session cookie, nothing is held in the page. */}
+      <a className="btn" href={props.exportUrl} download title={t('exportCsvHint')}>{t('exportCsv')}</a>
     </div>
   );
 });
