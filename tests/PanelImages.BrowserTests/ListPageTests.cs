@@ -18,6 +18,8 @@ public sealed class ListPageTests(ListPageTests.Fixture fixture) : IClassFixture
         public async Task InitializeAsync()
         {
             await Browser.InitializeAsync();
+            // Between the demo reseller's active images and the staff's whole catalogue (320+): both export cases.
+            Host.Settings["Listing:MaxExportRows"] = "200";
             await Host.StartAsync();
         }
         public async Task DisposeAsync()
@@ -269,8 +271,7 @@ public sealed class ListPageTests(ListPageTests.Fixture fixture) : IClassFixture
     [Fact]
     public async Task ExportCsvDownloadsEveryRowOfTheFilteredViewInItsOrder()
     {
-        // Signed in through the form: the browser's download carries the session cookie (a token in
-        // extra headers does not reach Chromium's download manager).
+        // Signed in through the form: the export is fetched with the session cookie, as for a real person.
         var page = await fixture.Browser.PageAsync(Host, token: null);
         await page.GotoAsync("/");
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Sign in" });
@@ -287,8 +288,9 @@ public sealed class ListPageTests(ListPageTests.Fixture fixture) : IClassFixture
         await Expect(page.Locator(".total")).ToHaveTextAsync($"{count:N0} images");
         await page.AssertNoSeriousViolationsAsync("export link");
 
-        var link = page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" });
-        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.True(count <= 200, $"{count} active images of the demo reseller fit the export bound of this fixture");
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" });
+        var download = await page.RunAndWaitForDownloadAsync(() => button.ClickAsync());
         Assert.Null(await download.FailureAsync());
         var text = await File.ReadAllTextAsync(await download.PathAsync());
         Assert.True(Regex.IsMatch(download.SuggestedFilename, "^images-\\d{8}T\\d{6}Z\\.csv$"), $"{download.SuggestedFilename}: {text}");
@@ -297,6 +299,22 @@ public sealed class ListPageTests(ListPageTests.Fixture fixture) : IClassFixture
         Assert.Equal(expected["objects"]![0]!["id"]!.GetValue<string>(), rows[0]["id"]);
         Assert.All(rows, r => Assert.Equal("active", r["status"]));
         Assert.Contains("client_name", rows[0].Keys); // resellers see the client column
+    }
+
+    [Fact]
+    public async Task AnExportOfMoreRowsThanTheBoundSaysHowManyMatchInsteadOfDownloading()
+    {
+        var page = await PageAsync(DemoCatalogue.StaffToken);
+        await page.GotoAsync("/");
+        var total = (await Api.GetAsync(Host, DemoCatalogue.StaffToken, "/backend/staffapi/openstack/images"))["count"]!.GetValue<int>();
+        Assert.True(total > 200, "the staff view holds more images than this fixture's export bound");
+        var downloads = 0;
+        page.Download += (_, _) => downloads++;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync();
+        var alert = page.Locator("#export-error");
+        await Expect(alert).ToContainTextAsync($"{total} images match; an export holds at most 200");
+        await page.AssertNoSeriousViolationsAsync("export refused");
+        Assert.Equal(0, downloads);
     }
 
     [Fact]

@@ -50,6 +50,24 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return (type.includes('json') ? await response.json() : undefined) as T;
 }
 
+/**
+ * A file from the API saved by the browser (the CSV export). Fetched, not a plain link, so that a refusal (more rows
+ * than an export holds, the rate limit, an expired session) is shown with its {"detail"} instead of a failed download;
+ * the export is bounded (Listing:MaxExportRows), so holding it in memory once is fine.
+ */
+export async function saveFile(path: string, fallbackName: string): Promise<void> {
+  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'text/csv, application/json' } });
+  if (!response.ok) throw await errorFrom(response);
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** A PUT of raw bytes with progress (fetch has no upload progress), cancellable. */
 export function uploadWithProgress(
   path: string,

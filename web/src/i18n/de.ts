@@ -40,7 +40,7 @@ export const de: Catalogue = {
   nextPage: 'Nächste Seite',
   pageSize: 'Zeilen pro Seite', pagination: 'Seiten',
   selectAll: 'Alle auswählen', selectRow: '{name} auswählen', columns: 'Spalten', columnChooser: 'Spalten auswählen',
-  exportCsv: 'Als CSV exportieren', exportCsvHint: 'Alle Abbilder dieser Ansicht, alle Seiten, als CSV-Datei herunterladen',
+  exportCsv: 'Als CSV exportieren',
   col_name: 'Name', col_type: 'Typ', col_status: 'Status', col_visibility: 'Sichtbarkeit', col_protected: 'Geschützt',
   col_disk_format: 'Festplattenformat', col_size: 'Größe', col_os: 'Betriebssystem', col_region: 'Region',
   col_created_at: 'Erstellt', col_cleanup: 'Bereinigung', col_instance: 'Instanz', col_client: 'Kunde',

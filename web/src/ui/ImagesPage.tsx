@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Tab, TabList, TabPanel, Tabs, type Key, type Selection } from 'react-aria-components';
+import { saveFile } from '../api/client';
 import type { FilterOptions, Image, ImageList } from '../api/types';
 import { t } from '../i18n/strings';
 import type { Chip } from '../state/filters';
@@ -170,11 +171,34 @@ const Toolbar = memo(function Toolbar(props: {
       <SearchBox value={props.search} inputRef={props.searchRef} onChange={props.onSearch} />
       <FilterBar audience={props.audience} chips={props.chips} options={props.options} onChange={props.onChips} />
       <ColumnChooser columns={props.columns} />
-      {/* A plain link: the browser streams the file to disk with the session cookie, nothing is held in the page. */}
-      <a className="btn" href={props.exportUrl} download title={t('exportCsvHint')}>{t('exportCsv')}</a>
+      <ExportButton url={props.exportUrl} />
     </div>
   );
 });
+
+function ExportButton({ url }: { url: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await saveFile(url, 'images.csv');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button className="btn" onPress={() => void run()} isDisabled={busy} aria-describedby={error ? 'export-error' : undefined}>
+        {t('exportCsv')}
+      </Button>
+      {error && <p id="export-error" className="error" role="alert">{error}</p>}
+    </>
+  );
+}
 
 function SearchBox({ value, onChange, inputRef }: { value: string; onChange: (v: string) => void; inputRef: React.RefObject<HTMLInputElement | null> }) {
   const [text, setText] = useState(value);
