@@ -7,6 +7,7 @@ using PanelImages.Caching;
 using PanelImages.Catalog;
 using PanelImages.Errors;
 using PanelImages.Export;
+using PanelImages.Facets;
 using PanelImages.Listing;
 using PanelImages.OpenApi;
 
@@ -30,6 +31,7 @@ public static class ImagesApi
                 .WithSummary("List the images the caller may see: filtering, search, ordering, page, page_size.")
                 .WithListParameters().DescribesImageList(audience);
             group.MapImageExport(audience);
+            group.MapImageFacets(audience);
             group.MapGet("/permissions", Permissions).WithName($"{audience}ImagePermissions")
                 .WithSummary("The caller's images.* permission flags.").DescribesPermissions();
             group.MapGet("/create_options", CreateOptions.Handle).WithName($"{audience}ImageCreateOptions")

@@ -52,8 +52,8 @@ public static class ImageListing
         }
     }
 
-    /// <summary>The images the caller may see that match the request: the list's and the export's one set.</summary>
-    private static async Task<IQueryable<Image>> MatchingAsync(CatalogDb db, Caller caller, ListRequest request, CancellationToken ct)
+    /// <summary>The images the caller may see that match the request: the one set of the list, the export and the facets.</summary>
+    public static async Task<IQueryable<Image>> MatchingAsync(CatalogDb db, Caller caller, ListRequest request, CancellationToken ct)
     {
         var staffLike = caller.Audience != Audience.EndUser;
         // SQLite runs the correlated EXISTS of shares once per shared image of others (605 ms for an end user's first

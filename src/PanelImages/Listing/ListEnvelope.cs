@@ -16,6 +16,12 @@ public sealed class ListEnvelope(ImagePage page, Caller caller)
     private static readonly (string Display, string Value)[] Visibilities =
         [("Community", "community"), ("Private", "private"), ("Public", "public"), ("Shared", "shared")];
 
+    /// <summary>The values filter_options offers for a field (status, visibility); none for others.</summary>
+    public static IEnumerable<string> OfferedValues(string field) => field switch
+    {
+        "status" => Statuses.Select(s => s.Value), "visibility" => Visibilities.Select(v => v.Value), _ => [],
+    };
+
     /// <summary>The whole response body, ready to send or to keep.</summary>
     public byte[] Render(HttpRequest request)
     {

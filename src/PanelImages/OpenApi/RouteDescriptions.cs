@@ -57,6 +57,9 @@ public static partial class RouteDescriptions
             return Task.CompletedTask;
         });
 
+    public static RouteHandlerBuilder DescribesFacets(this RouteHandlerBuilder b) =>
+        b.WithTags(Images).Produces<FacetCounts>(200, Json).Fails(400);
+
     public static RouteHandlerBuilder DescribesImage(this RouteHandlerBuilder b, Audience audience) =>
         b.WithTags(Images).Produces(200, ImageOf(audience), Json).Fails(400, 404);
 

@@ -148,3 +148,14 @@ public sealed record StaffImageList(int Count, string? Next, string? Previous, S
 /// <summary>Marks the one field of a response record that may be absent (rather than null).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class OptionalFieldAttribute : Attribute;
+
+/// <summary>The counts of one field's values in a view, most first.</summary>
+/// <param name="More">True when the field has more than 50 values in the view and the rarest are left out.</param>
+public sealed record FacetCounts(
+    [property: JsonPropertyName("facet")] string Facet,
+    [property: JsonPropertyName("values")] FacetValue[] Values,
+    [property: JsonPropertyName("more")] bool More);
+
+public sealed record FacetValue(
+    [property: JsonPropertyName("value")] string? Value,
+    [property: JsonPropertyName("count")] int Count);
