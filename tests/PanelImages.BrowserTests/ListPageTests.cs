@@ -124,6 +124,27 @@ public sealed class ListPageTests(ListPageTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task EachChoiceOfAFilterSaysHowManyImagesOfTheViewItWouldMatch()
+    {
+        var page = await PageAsync(DemoCatalogue.StaffToken);
+        await page.GotoAsync("/?filtering=size__gte%3A5368709120%2Bstatus%3Akilled");
+        await Expect(page.Locator(".chip")).ToHaveCountAsync(2);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add filter" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Add filter" });
+        await dialog.GetByLabel("Filter on").SelectOptionAsync("status");
+        // A status chip's count is the view with that status instead of the view's own status chip.
+        var active = await Api.GetAsync(Host, DemoCatalogue.StaffToken,
+            "/backend/staffapi/openstack/images?filtering=size__gte:5368709120%2Bstatus:active&page_size=1");
+        var options = dialog.GetByLabel("Value").Locator("option");
+        await Expect(options.Filter(new() { HasText = "active" })).ToHaveTextAsync($"Active ({active["count"]!.GetValue<int>():N0})");
+        await dialog.GetByLabel("Filter on").SelectOptionAsync("disk_format");
+        var raw = await Api.GetAsync(Host, DemoCatalogue.StaffToken,
+            "/backend/staffapi/openstack/images?filtering=size__gte:5368709120%2Bstatus:killed%2Bdisk_format:raw&page_size=1");
+        await Expect(options.Filter(new() { HasTextRegex = new Regex("^raw") })).ToHaveTextAsync($"raw ({raw["count"]!.GetValue<int>():N0})");
+        await page.AssertNoSeriousViolationsAsync("filter counts");
+    }
+
+    [Fact]
     public async Task SlashFocusesSearchAndSearchIsASubstringOfTheName()
     {
         var page = await PageAsync(DemoCatalogue.StaffToken);

@@ -7,6 +7,7 @@ export type ImageList = S['EndUserImageList'] | S['StaffImageList'];
 export type Image = S['EndUserImage'] | S['StaffImage'];
 export type ImagePermissions = S['PermissionFlags'];
 export type FilterOptions = S['FilterOptions'];
+export type FacetCounts = S['FacetCounts'];
 export type CreateOptions = S['CreateOptionsBody'];
 export type Member = S['Member'];
 export type CurrentUser = S['CurrentUserResponse'];

@@ -40,7 +40,7 @@ export const de: Catalogue = {
   nextPage: 'Nächste Seite',
   pageSize: 'Zeilen pro Seite', pagination: 'Seiten',
   selectAll: 'Alle auswählen', selectRow: '{name} auswählen', columns: 'Spalten', columnChooser: 'Spalten auswählen',
-  exportCsv: 'Als CSV exportieren',
+  exportCsv: 'Als CSV exportieren', facetCount: '{value} ({count})',
   col_name: 'Name', col_type: 'Typ', col_status: 'Status', col_visibility: 'Sichtbarkeit', col_protected: 'Geschützt',
   col_disk_format: 'Festplattenformat', col_size: 'Größe', col_os: 'Betriebssystem', col_region: 'Region',
   col_created_at: 'Erstellt', col_cleanup: 'Bereinigung', col_instance: 'Instanz', col_client: 'Kunde',

@@ -33,7 +33,7 @@ export const strings = {
   page: 'Page {n}', firstPage: 'First page', lastPage: 'Last page', previousPage: 'Previous page', nextPage: 'Next page',
   pageSize: 'Rows per page', pagination: 'Pages',
   selectAll: 'Select all', selectRow: 'Select {name}', columns: 'Columns', columnChooser: 'Choose columns',
-  exportCsv: 'Export CSV',
+  exportCsv: 'Export CSV', facetCount: '{value} ({count})',
   col_name: 'Name', col_type: 'Type', col_status: 'Status', col_visibility: 'Visibility', col_protected: 'Protected',
   col_disk_format: 'Disk format', col_size: 'Size', col_os: 'OS', col_region: 'Region', col_created_at: 'Created',
   col_cleanup: 'Clean-up', col_instance: 'Instance', col_client: 'Client', col_actions: 'Actions',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, defaultState, exportHref, parseState, serializeState, withChange } from './url';
+import { apiQuery, defaultState, exportHref, facetHref, parseState, serializeState, withChange } from './url';
 
 describe('URL state ⇄ query parameters', () => {
   it('round-trips every part of the view through the query string', () => {
@@ -65,5 +65,19 @@ describe('URL state ⇄ query parameters', () => {
     expect(query).toBe(expected.toString());
     expect(new URLSearchParams(query).get('filtering')).toBe('owned:true+status:active');
     expect(new URLSearchParams(query).has('page')).toBe(false);
+  });
+
+  it('counts a field\'s values in the view without its own chips, paging or ordering', () => {
+    const s = {
+      ...defaultState('staff'), search: 'deb', ordering: '-size', page: 4 as const,
+      chips: [{ field: 'status', lookup: '' as const, value: 'active' }, { field: 'disk_format', lookup: '' as const, value: 'raw' }],
+    };
+    const [path, query] = facetHref('/backend/staffapi/openstack/images', s, 'staff', 'status').split('?');
+    expect(path).toBe('/backend/staffapi/openstack/images/facets');
+    const q = new URLSearchParams(query);
+    expect(q.get('facet')).toBe('status');
+    expect(q.get('filtering')).toBe('disk_format:raw');
+    expect(q.get('search')).toBe('deb');
+    expect(['page', 'page_size', 'ordering'].filter((k) => q.has(k))).toEqual([]);
   });
 });

@@ -101,6 +101,17 @@ export function exportHref(prefix: string, state: ListState, audience: Audience)
   return `${prefix}/export.csv?${p}`;
 }
 
+/**
+ * The facet counts of one field for the filter dialog: the view without its own chips on that field (a chip's count
+ * is what the view would hold with that chip instead), without paging and ordering (a count has neither).
+ */
+export function facetHref(prefix: string, state: ListState, audience: Audience, field: string): string {
+  const p = apiQuery({ ...state, chips: state.chips.filter((c) => c.field !== field) }, audience);
+  for (const key of ['page', 'page_size', 'ordering']) p.delete(key);
+  p.set('facet', field);
+  return `${prefix}/facets?${p}`;
+}
+
 /** Changing what is shown (tab, search, filters, order, size) goes back to page 1. */
 export function withChange(state: ListState, change: Partial<ListState>): ListState {
   const resetsPage = Object.keys(change).some((k) => k !== 'page');

@@ -1,8 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
   Button, Dialog, DialogTrigger, Popover,
 } from 'react-aria-components';
-import type { FilterOptions } from '../api/types';
+import { api } from '../api/client';
+import type { FacetCounts, FilterOptions } from '../api/types';
 import { t } from '../i18n/strings';
 import { fieldsFor, chipLabel, chipValue } from '../state/fields';
 import { addChip, removeChip, type Chip, type Lookup } from '../state/filters';
@@ -14,8 +16,10 @@ const lookupNames = (): Record<Lookup, string> => ({
   icontains: t('lookup_icontains'),
 });
 
-export function FilterBar({ audience, chips, options, onChange }: {
+export function FilterBar({ audience, chips, options, onChange, facetUrl }: {
   audience: Audience; chips: Chip[]; options?: FilterOptions; onChange: (c: Chip[]) => void;
+  /** Where the counts of a field's values in this view come from (GET {list}/facets). */
+  facetUrl: (field: string) => string;
 }) {
   const fields = fieldsFor(audience);
   const [fieldName, setFieldName] = useState(fields[0].field);
@@ -58,8 +62,8 @@ export function FilterBar({ audience, chips, options, onChange }: {
                   <Choice label={t('match')} value={lookup} values={field.lookups} displays={lookupNames()} onChange={(v) => setLookup(v as Lookup)} />
                 )}
                 {choices ? (
-                  <Choice label={t('filterValue')} value={choice || choices[0]?.value || ''} values={choices.map((c) => c.value)}
-                    displays={Object.fromEntries(choices.map((c) => [c.value, c.display]))} onChange={setChoice} />
+                  <ValueChoice field={field.field} choices={choices} value={choice || choices[0]?.value || ''}
+                    onChange={setChoice} facetUrl={facetUrl} />
                 ) : (
                   <label className="field">
                     <span>{t('filterValue')}</span>
@@ -77,5 +81,27 @@ export function FilterBar({ audience, chips, options, onChange }: {
       </DialogTrigger>
       {chips.length > 0 && <Button className="btn link" onPress={() => onChange([])}>{t('clearFilters')}</Button>}
     </div>
+  );
+}
+
+/** Fields the API counts by value (FacetsApi): their choices say how many images of the view each would match. */
+const counted = new Set(['status', 'visibility', 'type', 'disk_format', 'hypervisor_type', 'protected']);
+
+function ValueChoice({ field, choices, value, onChange, facetUrl }: {
+  field: string; choices: { value: string; display: string }[]; value: string; onChange: (v: string) => void;
+  facetUrl: (field: string) => string;
+}) {
+  const url = facetUrl(field);
+  // Under 'catalogue': a catalogue change refetches the counts with the list.
+  const facets = useQuery({
+    queryKey: ['catalogue', 'facets', url], enabled: counted.has(field),
+    queryFn: ({ signal }) => api<FacetCounts>(url, { signal }),
+  });
+  const counts = new Map(facets.data?.values.map((v) => [v.value ?? '', v.count]));
+  const shown = (c: { value: string; display: string }) =>
+    facets.data ? t('facetCount', { value: c.display, count: counts.get(c.value) ?? 0 }) : c.display;
+  return (
+    <Choice label={t('filterValue')} value={value} values={choices.map((c) => c.value)}
+      displays={Object.fromEntries(choices.map((c) => [c.value, shown(c)]))} onChange={onChange} />
   );
 }

@@ -7,7 +7,7 @@ import { t } from '../i18n/strings';
 import type { Chip } from '../state/filters';
 import { listQuery } from '../state/listQuery';
 import { navigate, useLocation, withQuery } from '../state/router';
-import { apiQuery, exportHref, parseState, serializeState, tabsFor, withChange, type ListState } from '../state/url';
+import { apiQuery, exportHref, facetHref, parseState, serializeState, tabsFor, withChange, type ListState } from '../state/url';
 import type { Me } from './App';
 import { BulkBar } from './BulkBar';
 import { ColumnChooser, useColumns, type Columns } from './Columns';
@@ -127,10 +127,12 @@ const ListPanel = memo(function ListPanel(props: {
   const onPage = useCallback((page: number | 'last') => change({ page }), [change]);
   const onPageSize = useCallback((pageSize: number) => change({ pageSize }), [change]);
   const exportUrl = useMemo(() => exportHref(me.prefix, state, me.audience), [me.prefix, me.audience, state]);
+  const facetUrl = useCallback((field: string) => facetHref(me.prefix, state, me.audience, field), [me.prefix, me.audience, state]);
   return (
     <>
       <Toolbar audience={me.audience} search={state.search} chips={state.chips} options={data?.filter_options}
-        columns={props.columns} onSearch={props.onSearch} onChips={onChips} searchRef={props.searchRef} exportUrl={exportUrl} />
+        columns={props.columns} onSearch={props.onSearch} onChips={onChips} searchRef={props.searchRef} exportUrl={exportUrl}
+        facetUrl={facetUrl} />
       <ShortcutsHint />
       <BulkBar me={me} rows={rows} selected={props.selected} onDone={props.onClearSelection} />
       {error && !data ? (
@@ -164,12 +166,13 @@ const ListPanel = memo(function ListPanel(props: {
 const Toolbar = memo(function Toolbar(props: {
   audience: Me['audience']; search: string; chips: Chip[]; options: FilterOptions | undefined; columns: Columns;
   onSearch: (search: string) => void; onChips: (chips: Chip[]) => void; searchRef: React.RefObject<HTMLInputElement | null>;
-  exportUrl: string;
+  exportUrl: string; facetUrl: (field: string) => string;
 }) {
   return (
     <div className="toolbar">
       <SearchBox value={props.search} inputRef={props.searchRef} onChange={props.onSearch} />
-      <FilterBar audience={props.audience} chips={props.chips} options={props.options} onChange={props.onChips} />
+      <FilterBar audience={props.audience} chips={props.chips} options={props.options} onChange={props.onChips}
+        facetUrl={props.facetUrl} />
       <ColumnChooser columns={props.columns} />
       <ExportButton url={props.exportUrl} />
     </div>
