@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
-using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using PanelImages.Caching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -43,7 +44,8 @@ public static class FacetsApi
         return group;
     }
 
-    private static async Task<Ok<FacetCounts>> Facets(HttpContext context, CatalogDb db, IOptions<ListingOptions> options, CancellationToken ct)
+    private static async Task<IResult> Facets(HttpContext context, CatalogDb db, IOptions<ListingOptions> options,
+        CatalogChanges changes, ResponseCache responses, CancellationToken ct)
     {
         var caller = Caller.From(context);
         caller.Permissions.Demand(ImagePermissions.List);
@@ -56,6 +58,21 @@ public static class FacetsApi
             throw ApiException.BadRequest($"Unknown facet \"{Truncated(name)}\": one of {string.Join(", ", Fields.Keys)}.");
         var rest = new QueryCollection(query.Where(p => p.Key != "facet").ToDictionary(p => p.Key, p => p.Value));
         var request = ListRequest.Parse(rest, options.Value, caller.Audience, paged: false);
+        // Kept like a list body while the catalogue does not move; the scope holds the widened sets counted below.
+        var scope = CacheScope.For(caller, request.Visibility with { Public = true, Community = true, Deleted = true });
+        var version = await changes.VersionForAsync(db, scope, ct);
+        var key = ResponseCache.KeyFor(scope, caller, context.Request);
+        if (!responses.TryGet(key, version, out var body))
+        {
+            body = JsonSerializer.SerializeToUtf8Bytes(await CountAsync(db, caller, request, name, field, ct));
+            responses.Set(key, version, body);
+        }
+        return TypedResults.Bytes(body, "application/json");
+    }
+
+    private static async Task<FacetCounts> CountAsync(CatalogDb db, Caller caller, ListRequest request, string name,
+        Expression<Func<Image, string?>> field, CancellationToken ct)
+    {
         var matching = await ImageListing.MatchingAsync(db, caller, request, ct);
         var counts = (await matching.GroupBy(field).Select(g => new { g.Key, Count = g.Count() })
             .OrderByDescending(c => c.Count).ThenBy(c => c.Key).Take(MaxValues + 1).ToListAsync(ct))
@@ -71,8 +88,7 @@ public static class FacetsApi
             if (count > 0) counts[value] = (value, count); else counts.Remove(value);
         }
         var values = counts.Values.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new FacetCounts(name,
-            values.Take(MaxValues).Select(c => new FacetValue(c.Value, c.Count)).ToArray(), values.Count > MaxValues));
+        return new FacetCounts(name, values.Take(MaxValues).Select(c => new FacetValue(c.Value, c.Count)).ToArray(), values.Count > MaxValues);
     }
 
     private static Expression<Func<Image, bool>> Equals(Expression<Func<Image, string?>> field, string value) =>

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PanelImages.Caching;
 using PanelImages.Tests.Infrastructure;
 using static PanelImages.Tests.Infrastructure.TestWorld;
 
@@ -77,6 +80,37 @@ public abstract class FacetsTests<TWorld>(TWorld world) : IClassFixture<TWorld> 
         var staff = await FacetsAsync(Staff, S, "facet=visibility");
         Assert.Equal(await CountAsync(Alice, E, "filtering=visibility%3Aprivate"), Of(alice, "private"));
         Assert.True(Of(staff, "private") > Of(alice, "private"), "staff count every client's private images; alice her own");
+    }
+
+    [Fact]
+    public async Task CountsAreKeptWhileTheCatalogueHoldsStillAndCountedAgainWhenAnImageOfTheCallerChanges()
+    {
+        var cache = world.App.Services.GetRequiredService<ResponseCache>();
+        const string url = "facet=disk_format&filtering=owned:true";
+        static int Of(JsonObject b, string value) =>
+            b["values"]!.AsArray().Where(v => (string?)v!["value"] == value).Sum(v => (int)v!["count"]!);
+        var before = await FacetsAsync(Alice, E, url);
+        var hits = cache.Hits;
+        Assert.True(JsonNode.DeepEquals(before, await FacetsAsync(Alice, E, url)));
+        Assert.Equal(hits + 1, cache.Hits);
+
+        var old = "";
+        await world.App.SeedAsync(async db =>
+        {
+            var image = await db.Images.SingleAsync(i => i.Id == "pa-private");
+            old = image.DiskFormat ?? "";
+            image.DiskFormat = "ploop";
+        });
+        try
+        {
+            var after = await FacetsAsync(Alice, E, url);
+            Assert.Equal(Of(before, "ploop") + 1, Of(after, "ploop"));
+            Assert.Equal(Of(before, old) - 1, Of(after, old));
+        }
+        finally
+        {
+            await world.App.SeedAsync(async db => (await db.Images.SingleAsync(i => i.Id == "pa-private")).DiskFormat = old);
+        }
     }
 
     [Theory]
