@@ -37,7 +37,7 @@ public static class RequestGenerator
         new string('a', 500), string.Join(",", Enumerable.Range(0, 120)), "x:y:z",
     ];
     private static readonly string[] Actions =
-        ["", "/permissions", "/create_options", "/export.csv", "/{id}", "/{id}/download", "/{id}/file", "/{id}/import", "/{id}/members",
+        ["", "/permissions", "/create_options", "/export.csv", "/facets", "/{id}", "/{id}/download", "/{id}/file", "/{id}/import", "/{id}/members",
          "/{id}/members/pb", "/{id}/get_member_status", "/{id}/update_image_member_status",
          "/{id}/deactivate", "/{id}/reactivate", "/{id}/nope"];
     private static readonly HttpMethod[] Methods =
@@ -86,7 +86,7 @@ public static class RequestGenerator
         _ when path.EndsWith("/members") => pick([HttpMethod.Get, HttpMethod.Post]),
         _ when path.Contains("/members/") => HttpMethod.Delete,
         _ when path.EndsWith("/images") => pick([HttpMethod.Get, HttpMethod.Get, HttpMethod.Post]),
-        _ when path.Split('/').Length == 6 && !path.EndsWith("permissions") && !path.EndsWith("create_options") && !path.EndsWith("export.csv") =>
+        _ when path.Split('/').Length == 6 && !path.EndsWith("permissions") && !path.EndsWith("create_options") && !path.EndsWith("export.csv") && !path.EndsWith("facets") =>
             pick([HttpMethod.Get, HttpMethod.Get, HttpMethod.Patch, HttpMethod.Put, HttpMethod.Delete]),
         _ => HttpMethod.Get,
     };
@@ -105,6 +105,7 @@ public static class RequestGenerator
                 6 => "page=" + pick(["1", "2", "last", "0", "-1", "99999999999", "x", "%00"]),
                 7 => "page_size=" + pick(["1", "5", "1000", "0", "100000000000000", "-5", "a"]),
                 8 => "region=" + pick(["r1", "r2", "", "%00", "nope"]),
+                _ when random.Next(3) == 0 => "facet=" + pick(["status", "visibility", "protected", "name", "", "%00", "status&facet=type", new string('f', 300)]),
                 _ => pick(["name=Ubuntu%20pa-private", "type=snapshot", "instance_uuid=inst-a", "foo=bar", "page=1&page=2", "search", "=x"]),
             });
         if (random.Next(50) == 0) parts.Add("search=" + new string('a', 5000));
