@@ -24,7 +24,7 @@ public static class Usage
     // Glance's resource names (glance/quota/keystone.py)
     public const string CountTotal = "image_count_total", SizeTotal = "image_size_total", CountUploading = "image_count_uploading";
 
-    public static async Task<IResult> Handle(HttpContext context, CatalogDb db, KeystoneLimits limits,
+    public static async Task<IResult> Handle(HttpContext context, CatalogDb db, KeystoneLimits limits, RegionGlance glance,
         IOptions<OpenStackOptions> openStack, CancellationToken ct)
     {
         var caller = Caller.From(context);
@@ -45,7 +45,10 @@ public static class Usage
 
         var projects = await db.Projects.AsNoTracking().Where(p => clients.Contains(p.ClientId))
             .OrderBy(p => p.ClientId).ThenBy(p => p.Id).Take(MaxRows + 1).ToListAsync(ct);
-        var regionIds = await db.Regions.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        // The regions are the cloud's (as for create_options): the catalogue knows a region only once it was synced.
+        IReadOnlyList<string> regionIds;
+        try { regionIds = await glance.RegionNamesAsync(ct); }
+        catch (OpenStackException e) { throw KeystoneFailed(e); }
         // A project mapped without a region is the client's project in every region.
         var rows = projects.SelectMany(p => p.Region is null ? regionIds.Select(r => (Project: p, Region: r)) : [(p, p.Region)])
             .Where(x => region is null || x.Region == region).ToList();
@@ -53,8 +56,7 @@ public static class Usage
         rows = rows.Take(MaxRows).ToList();
 
         var ids = rows.Select(r => r.Project.Id).Distinct().ToList();
-        var used = await db.Images.AsNoTracking()
-            .Where(i => i.Owner != null && ids.Contains(i.Owner) && i.Status != "killed" && i.Status != TenancyRules.Deleted)
+        var used = await Counted(db).Where(i => ids.Contains(i.Owner!))
             .GroupBy(i => new { i.Owner, i.Region })
             .Select(g => new
             {
@@ -68,12 +70,7 @@ public static class Usage
         {
             IReadOnlyDictionary<string, long> limit;
             try { limit = await limits.ForProjectAsync(project.Id, r, ct); }
-            catch (OpenStackException e)
-            {
-                // Never Glance's wording of ErrorResponses: this is Keystone, and none of its refusals is the caller's fault.
-                throw new ApiException(e.Status is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway,
-                    $"The limits could not be read from Keystone: {(e.Status is null ? "unreachable" : ((int)e.Status).ToString())} {e.Reason}");
-            }
+            catch (OpenStackException e) { throw KeystoneFailed(e); }
             var u = used.FirstOrDefault(x => x.Owner == project.Id && x.Region == r);
             answers.Add((r, project, u?.Count ?? 0, (u?.Bytes ?? 0) / MiB, u?.Uploading ?? 0, limit));
         }
@@ -97,6 +94,35 @@ public static class Usage
             w.WriteBoolean("truncated", truncated);
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>The images Glance counts against a project's limits: not killed or deleted.</summary>
+    private static IQueryable<Image> Counted(CatalogDb db) =>
+        db.Images.AsNoTracking().Where(i => i.Owner != null && i.Status != "killed" && i.Status != TenancyRules.Deleted);
+
+    // Never Glance's wording of ErrorResponses: this is Keystone, and none of its refusals is the caller's fault.
+    private static ApiException KeystoneFailed(OpenStackException e) =>
+        new(e.Status is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway,
+            $"The limits could not be read from {e.Service}: {(e.Status is null ? "unreachable" : ((int)e.Status).ToString())} {e.Reason}");
+
+    /// <summary>
+    /// Before create: 413 when <paramref name="owner"/> already has its image_count_total in <paramref name="region"/>.
+    /// Glance counts unified limits against the project of the token, and the panel creates a customer's image with
+    /// its own service token (owner set): Glance would count the service project, never the customer's. So the panel
+    /// checks the customer's count itself. Fails open when Keystone cannot be read (logged): the limits are a fence
+    /// against runaway use, a Keystone hiccup must not stop every create.
+    /// </summary>
+    public static async Task EnsureRoomForOneMoreAsync(CatalogDb db, KeystoneLimits limits, string owner, string region,
+        ILogger logger, CancellationToken ct)
+    {
+        IReadOnlyDictionary<string, long> limit;
+        try { limit = await limits.ForProjectAsync(owner, region, ct); }
+        catch (OpenStackException e) { logger.LogWarning(e, "Image limits of project {Project} unreadable; create not checked", owner); return; }
+        if (!limit.TryGetValue(CountTotal, out var max)) return;
+        var count = await Counted(db).Where(i => i.Owner == owner && i.Region == region).CountAsync(ct);
+        if (count >= max)
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge,
+                $"The project already has {count} images in {region}, its limit ({CountTotal}) is {max}: delete images or ask for a higher limit.");
     }
 
     private static void Pair(Utf8JsonWriter w, string name, long usedValue, IReadOnlyDictionary<string, long> limits, string resource)

@@ -9,13 +9,23 @@ namespace PanelImages.OpenStack;
 /// it as 0, Glance with use_keystone_limits off does not enforce it at all). Limits change rarely: each answer is kept
 /// for <see cref="CacheFor"/>, so a page load asks Keystone at most once a minute per project and region.
 /// </summary>
-public sealed class KeystoneLimits(KeystoneClient keystone, TimeProvider clock)
+public sealed class KeystoneLimits(KeystoneClient keystone, TimeProvider clock, Microsoft.Extensions.Options.IOptions<OpenStackOptions> options)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, object Value)> _cache = new();
 
     /// <summary>Resource name → limit for <paramref name="projectId"/> in <paramref name="region"/>.</summary>
     public async Task<IReadOnlyDictionary<string, long>> ForProjectAsync(string projectId, string region, CancellationToken ct)
+    {
+        try { return await ReadProjectAsync(projectId, region, ct); }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException && options.Value.IsConfigured)
+        {
+            // an answer without the members Keystone always sends (a proxy's page, another API)
+            throw new OpenStackException("keystone", region, "GET", "limits", System.Net.HttpStatusCode.OK, "unexpected answer: " + e.Message, e);
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, long>> ReadProjectAsync(string projectId, string region, CancellationToken ct)
     {
         var service = await CachedAsync("service", async () =>
         {
