@@ -48,9 +48,10 @@ public sealed class UsageTests(ActionFixture f) : IClassFixture<ActionFixture>
     {
         using var keystone = new HttpClient { BaseAddress = new Uri(f.Cloud.AuthUrl.TrimEnd('/') + "/") };
         keystone.DefaultRequestHeaders.Add("X-Auth-Token", f.Cloud.Admin.Token);
+        var projectName = Cloud.UniquePrefix("quota");
         var project = await PostAsync(keystone, "projects", "project",
-            new JsonObject { ["project"] = new JsonObject { ["name"] = Cloud.UniquePrefix("quota"), ["domain_id"] = "default" } });
-        string? limit = null;
+            new JsonObject { ["project"] = new JsonObject { ["name"] = projectName, ["domain_id"] = "default" } });
+        string? limit = null, user = null;
         try
         {
             var services = await keystone.GetFromJsonAsync<JsonElement>("services?type=image");
@@ -80,6 +81,24 @@ public sealed class UsageTests(ActionFixture f) : IClassFixture<ActionFixture>
             Assert.True(second is >= 400 and < 500, $"{second} {refused?.ToJsonString()}");
             Assert.Contains("image_count_total", (string)refused!["detail"]!);
 
+            // Glance itself, asked with a token of that project (what it counts against), refuses the second image.
+            var name = Cloud.UniquePrefix("quota");
+            user = await PostAsync(keystone, "users", "user", new JsonObject
+            {
+                ["user"] = new JsonObject { ["name"] = name, ["password"] = "quota-secret", ["domain_id"] = "default", ["default_project_id"] = project },
+            });
+            var roles = await keystone.GetFromJsonAsync<JsonElement>("roles?name=member");
+            var member = roles.GetProperty("roles")[0].GetProperty("id").GetString();
+            (await keystone.PutAsync($"projects/{project}/users/{user}/roles/{member}", null)).EnsureSuccessStatusCode();
+            var session = await Cloud.Session.OpenAsync(new PanelImages.OpenStack.OpenStackOptions
+            {
+                AuthUrl = f.Cloud.AuthUrl, Username = name, Password = "quota-secret", ProjectName = projectName,
+                UserDomainName = "Default", ProjectDomainName = "Default",
+            });
+            var direct = await session.SendAsync(HttpMethod.Post, "/v2/images", new JsonObject { ["name"] = name },
+                ok: [System.Net.HttpStatusCode.RequestEntityTooLarge]);
+            Assert.NotEqual(JsonValueKind.Object, direct.ValueKind); // 413, not a new image
+
             var (status, usage, _) = await f.SendAsync(Staff, HttpMethod.Get, $"{StaffApi}/usage?client={QuotaClient}");
             Assert.True(status == 200, usage?.ToJsonString());
             var row = Assert.Single(usage!["regions"]!.AsArray())!;
@@ -91,6 +110,7 @@ public sealed class UsageTests(ActionFixture f) : IClassFixture<ActionFixture>
         finally
         {
             if (limit is not null) await keystone.DeleteAsync($"limits/{limit}");
+            if (user is not null) await keystone.DeleteAsync($"users/{user}");
             await keystone.DeleteAsync($"projects/{project}");
         }
     }
