@@ -116,7 +116,8 @@ render() { # render TEMPLATE OUT : substitute @VARS@; remember OUT in CHANGED if
         -e "s|@SERVICE_PASS@|$SERVICE_PASS|g" -e "s|@UWSGI_QUIET@|$UWSGI_QUIET|g" \
         -e "s|@NOTIFY_DRIVER@|$NOTIFY_DRIVER|g" -e "s|@TRANSPORT_URL@|$TRANSPORT_URL|g" \
         -e "s|@GL_EXTRA_SOCKET@|$GL_EXTRA_SOCKET|g" -e "s|@IMPORT_HOSTS@|$IMPORT_HOSTS|g" \
-        -e "s|@REGION@|$REGION|g" \
+        -e "s|@REGION@|$REGION|g" -e "s|@USE_LIMITS@|$USE_LIMITS|g" \
+        -e "s|@GL_ENDPOINT_ID@|$GL_ENDPOINT_ID|g" \
         "$1" >"$2.tmp"
     # oslo.config would read "transport_url =" as an empty URL, not as "unset"
     if [ -z "$TRANSPORT_URL" ]; then sed -i '/^transport_url = $/d' "$2.tmp"; fi
@@ -125,8 +126,15 @@ render() { # render TEMPLATE OUT : substitute @VARS@; remember OUT in CHANGED if
     mv "$2.tmp" "$2"; CHANGED="$CHANGED $2"   # a running service using it gets restarted
 }
 CHANGED=""
+ENDPOINT_ID_FILE="$STATE/glance/endpoint_id"   # written by identity_setup.py
+
+limits_vars() { # unified limits on once the glance endpoint id is known (see glance-api.conf.in)
+    GL_ENDPOINT_ID=$(cat "$ENDPOINT_ID_FILE" 2>/dev/null || true)
+    USE_LIMITS=False; if [ -n "$GL_ENDPOINT_ID" ]; then USE_LIMITS=True; fi
+}
 
 configure() {
+    limits_vars
     if [ "$RABBIT" = 1 ]; then
         NOTIFY_DRIVER=messagingv2
         TRANSPORT_URL="rabbit://openstack:$RABBIT_PASS@127.0.0.1:$RABBIT_PORT/"
@@ -288,9 +296,19 @@ EOF
 # ---------------------------------------------------------------- identity + credentials
 identity() {
     OS_AUTH_URL="http://127.0.0.1:$KS_PORT/v3" ADMIN_PASS=$ADMIN_PASS SERVICE_PASS=$SERVICE_PASS \
-        DEMO_PASS=$DEMO_PASS GLANCE_URL="http://127.0.0.1:$GL_PORT" REGION=$REGION \
+        DEMO_PASS=$DEMO_PASS ENDPOINT_ID_FILE=$ENDPOINT_ID_FILE GLANCE_URL="http://127.0.0.1:$GL_PORT" REGION=$REGION \
         REGION2=$REGION2 GLANCE_URL2="http://127.0.0.1:$GL_PORT2" SECOND_REGION=$SECOND_REGION \
         /usr/bin/python3 "$HERE/conf/identity_setup.py"
+}
+
+limits() { # fresh machine (or a new endpoint id): render glance-api.conf again, restart once
+    limits_vars; CHANGED=""
+    render "$HERE/conf/glance-api.conf.in" "$STATE/etc/glance/glance-api.conf"
+    [ -z "$CHANGED" ] && { echo "unified limits already configured (endpoint $GL_ENDPOINT_ID)"; return 0; }
+    chown root:glance "$STATE/etc/glance/glance-api.conf"; chmod 640 "$STATE/etc/glance/glance-api.conf"
+    launch glance-api
+    wait_http "http://127.0.0.1:$GL_PORT/healthcheck" 60
+    if [ "$SECOND_REGION" = 1 ]; then wait_http "http://127.0.0.1:$GL_PORT2/healthcheck" 10; fi
 }
 
 write_creds() { # openrc files + clouds.yaml (what the tests read: OS_CLIENT_CONFIG_FILE=$STATE/clouds.yaml)
@@ -363,6 +381,7 @@ fi
 step databases databases
 step start start_services
 step identity identity
+step limits limits
 step smoke smoke
 write_creds
 T_END=$(date +%s.%N)

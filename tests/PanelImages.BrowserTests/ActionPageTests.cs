@@ -195,6 +195,35 @@ public sealed class ActionPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheUsageStripShowsTheProjectsImagesAndStorageAgainstKeystonesLimits()
+    {
+        var image = await _cloud.Admin.CreateImageAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = Cloud.UniquePrefix("usage"), ["disk_format"] = "raw", ["container_format"] = "bare", ["owner"] = _cloud.Demo1.ProjectId,
+        });
+        _created.Add(image.GetProperty("id").GetString()!);
+        var page = await _browser.PageAsync(_host, Alice);
+        await page.GotoAsync($"/?search={image.GetProperty("id").GetString()}");
+        await Expect(page.Locator("table.grid tbody tr")).ToContainTextAsync("queued", new() { Timeout = 90_000 }); // synced in
+        var strip = page.GetByRole(AriaRole.List, new() { Name = "Usage and limits per region" });
+        var images = strip.GetByRole(AriaRole.Meter, new() { Name = "Images used in RegionOne" });
+        await Expect(images).ToHaveAttributeAsync("aria-valuemax", "100000"); // up.sh's registered default
+        await Expect(strip.GetByRole(AriaRole.Meter, new() { Name = "Storage used in RegionOne" })).ToHaveAttributeAsync("aria-valuemax", "10485760");
+        await Expect(strip).ToContainTextAsync("of 10 TiB");
+        // The same numbers as the route (other tests may add images to demo1 meanwhile: compare until they agree).
+        string? shown = null, said = null;
+        for (var i = 0; i < 20 && (shown is null || shown != said); i++)
+        {
+            var usage = await Api.GetAsync(_host, Alice, "/backend/api/openstack/images/usage");
+            said = ((long)usage["regions"]![0]!["images"]!["used"]!).ToString();
+            shown = await images.GetAttributeAsync("aria-valuenow");
+            if (shown != said) { await page.ReloadAsync(); await Task.Delay(500); }
+        }
+        Assert.Equal(said, shown);
+        await Expect(strip).ToContainTextAsync($"Images {long.Parse(said!):N0} of 100,000");
+    }
+
+    [Fact]
     public async Task DeactivatingAndDeletingFromThePageChangeGlance()
     {
         var image = await _cloud.Admin.CreateImageAsync(new System.Text.Json.Nodes.JsonObject

@@ -26,6 +26,31 @@ svc = service("image", "glance", "OpenStack Image")
 endpoints(svc, region, glance_url)
 msg = "image endpoint %s %s" % (region, glance_url)
 
+# Unified limits (glance-api.conf use_keystone_limits): oslo.limit in Glance reads limits as
+# the glance user with a system-scoped reader role (Glance's "Unified limits" admin guide).
+ks.roles.grant(reader_role, user=glance_u, system="all")
+# Registered limits = every project's defaults. Generous: the tests create thousands of images
+# in one project (KillTests 2000); a test that wants a small limit sets a project limit.
+# A resource without a registered limit counts as limit 0 in oslo.limit: every one must exist.
+TIB_MIB = 10 * 1024 * 1024
+for res, want in (("image_count_total", 100000), ("image_count_uploading", 1000),
+                  ("image_size_total", TIB_MIB), ("image_stage_total", TIB_MIB)):
+    have = [r for r in ks.registered_limits.list(service=svc, resource_name=res, region=region)
+            if getattr(r, "region_id", None) == region]
+    if not have:
+        ks.registered_limits.create(svc, res, want, region=region)
+    elif have[0].default_limit != want:
+        ks.registered_limits.update(have[0], default_limit=want)
+msg += "; registered limits for glance in %s" % region
+# [oslo_limit] endpoint_id of glance-api.conf: known only once the endpoint exists, so up.sh
+# renders the limits part of the config after this script (and restarts glance-api once).
+if os.environ.get("ENDPOINT_ID_FILE"):
+    ep = [e for e in ks.endpoints.list(service=svc, interface="public", region=region)
+          if getattr(e, "region_id", None) == region][0]
+    with open(os.environ["ENDPOINT_ID_FILE"] + ".tmp", "w") as f:
+        f.write(ep.id + "\n")
+    os.replace(os.environ["ENDPOINT_ID_FILE"] + ".tmp", os.environ["ENDPOINT_ID_FILE"])
+
 # Optional second region for multi-region tests: only an image service (the same Glance on
 # another port); identity stays in RegionOne only, as in most multi-region clouds.
 region2 = os.environ.get("REGION2", "RegionTwo")

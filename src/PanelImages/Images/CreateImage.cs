@@ -23,7 +23,7 @@ public static class CreateImage
     private static readonly string[] StaffFields = ["properties", "owner"];
 
     public static async Task<IResult> Handle(HttpContext context, CatalogDb db, RegionGlance glance, KeystoneClient keystone,
-        IOptions<ImageOptions> options, CancellationToken ct)
+        KeystoneLimits limits, IOptions<ImageOptions> options, CancellationToken ct)
     {
         var caller = Caller.From(context);
         caller.Permissions.Demand(ImagePermissions.Create);
@@ -51,6 +51,8 @@ public static class CreateImage
         if (url is not null) await ImageData.EnsureWebDownloadAsync(region, ct); // before creating: no orphan image when it is refused
 
         var (owner, resellerResources) = await ChooseOwnerAsync(db, caller, body, regionName, keystone, ct);
+        await Usage.EnsureRoomForOneMoreAsync(db, limits, owner, regionName,
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CreateImage)), ct);
         var glanceBody = new JsonObject
         {
             ["name"] = body.String("name"),

@@ -37,6 +37,9 @@ public static class ImagesApi
             group.MapGet("/create_options", CreateOptions.Handle).WithName($"{audience}ImageCreateOptions")
                 .WithSummary("Regions, formats, visibilities, OS distros, hypervisor types, cleanup policy and upload limit for the create form.")
                 .DescribesCreateOptions();
+            group.MapGet("/usage", Usage.Handle).WithName($"{audience}ImageUsage")
+                .WithSummary("Images, stored MiB and uploads of the caller's projects per region against the Keystone limits Glance enforces.")
+                .DescribesUsage();
             group.MapPost("", CreateImage.Handle).Audited("create").WithName($"{audience}CreateImage")
                 .WithSummary("Create an image in Glance (JSON, or multipart with the data as the last part); 201 with Location.")
                 .DescribesCreate(audience);

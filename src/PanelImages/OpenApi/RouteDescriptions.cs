@@ -69,6 +69,26 @@ public static partial class RouteDescriptions
     public static RouteHandlerBuilder DescribesCreateOptions(this RouteHandlerBuilder b) =>
         b.WithTags(Images).Produces<CreateOptionsBody>(200, Json).Fails(502, 503);
 
+    /// <summary>GET usage: its two optional query parameters, the body, Keystone failing (502) or unreachable / not configured (503).</summary>
+    public static RouteHandlerBuilder DescribesUsage(this RouteHandlerBuilder b) =>
+        b.WithTags(Images).Produces<UsageBody>(200, Json).Fails(400, 502, 503).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "client", In = ParameterLocation.Query,
+                Description = "A client id: only that client's projects. Required for staff; end users and resellers may name "
+                    + "only one of their own clients (400 otherwise) and without it get all of theirs.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+            });
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "region", In = ParameterLocation.Query, Description = "Only this region.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 64 },
+            });
+            return Task.CompletedTask;
+        });
+
     public static RouteHandlerBuilder DescribesCreate(this RouteHandlerBuilder b, Audience audience) =>
         b.WithTags(Images).Takes(audience == Audience.Staff ? typeof(NewImageByStaff) : typeof(NewImage), typeof(NewImageForm))
             .Produces(201, ImageOf(audience), Json).FailsThroughGlance(413, 415)

@@ -17,19 +17,28 @@ public sealed class KeystoneClient(IHttpClientFactory httpFactory, IOptions<Open
     public const string HttpClientName = "keystone";
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile KeystoneToken? _token;
+    private volatile KeystoneToken? _systemToken;
     private int _authentications;
 
     /// <summary>How many times a token was issued (for the sync status and tests).</summary>
     public int Authentications => _authentications;
 
-    public async Task<KeystoneToken> GetTokenAsync(CancellationToken ct)
+    public Task<KeystoneToken> GetTokenAsync(CancellationToken ct) => GetTokenAsync(system: false, ct);
+
+    /// <summary>
+    /// The project-scoped token, or with <paramref name="system"/> a system-scoped one of the same user: Keystone shows
+    /// a project-scoped token only its own project's limits, reading another project's needs system scope.
+    /// </summary>
+    public async Task<KeystoneToken> GetTokenAsync(bool system, CancellationToken ct)
     {
-        if (_token is { } token && IsFresh(token)) return token;
+        if ((system ? _systemToken : _token) is { } token && IsFresh(token)) return token;
         await _gate.WaitAsync(ct);
         try
         {
-            if (_token is { } again && IsFresh(again)) return again;
-            return _token = await AuthenticateAsync(ct);
+            if ((system ? _systemToken : _token) is { } again && IsFresh(again)) return again;
+            var issued = await AuthenticateAsync(system, ct);
+            if (system) _systemToken = issued; else _token = issued;
+            return issued;
         }
         finally { _gate.Release(); }
     }
@@ -40,6 +49,9 @@ public sealed class KeystoneClient(IHttpClientFactory httpFactory, IOptions<Open
         var current = _token;
         if (current is not null && (rejected is null || current.Value == rejected))
             Interlocked.CompareExchange(ref _token, null, current);
+        var system = _systemToken;
+        if (system is not null && (rejected is null || system.Value == rejected))
+            Interlocked.CompareExchange(ref _systemToken, null, system);
     }
 
     // Renew when a tenth of the lifetime (at most five minutes) is left, so that no request leaves with a dying token.
@@ -49,14 +61,14 @@ public sealed class KeystoneClient(IHttpClientFactory httpFactory, IOptions<Open
         return DateTime.UtcNow < t.ExpiresAt - margin;
     }
 
-    private async Task<KeystoneToken> AuthenticateAsync(CancellationToken ct)
+    private async Task<KeystoneToken> AuthenticateAsync(bool system, CancellationToken ct)
     {
         var o = options.Value;
         var url = TokensUrl(o.AuthUrl ?? throw new InvalidOperationException("OpenStack is not configured"));
         using var request = new HttpRequestMessage(HttpMethod.Post, url) 
         {
             // A sized body: Keystone under uwsgi does not read chunked request bodies (it answers 400 "Expecting to find auth").
-            Content = new StringContent(JsonSerializer.Serialize(AuthBody(o)), System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(JsonSerializer.Serialize(AuthBody(o, system)), System.Text.Encoding.UTF8, "application/json"),
         };
         // The resilience handler re-wraps the body for retries and loses its computed length unless it is explicit.
         request.Content.Headers.ContentLength = request.Content.Headers.ContentLength;
@@ -83,6 +95,40 @@ public sealed class KeystoneClient(IHttpClientFactory httpFactory, IOptions<Open
         }
     }
 
+    /// <summary>
+    /// An authenticated GET of Keystone's v3 API (<paramref name="path"/> below /v3, with its query), as the service
+    /// user; a 401 renews the token once. Failures are <see cref="OpenStackException"/>s (503 unreachable, 502 otherwise).
+    /// </summary>
+    public async Task<JsonDocument> GetJsonAsync(string path, CancellationToken ct, bool system = false)
+    {
+        var url = ApiUrl(options.Value.AuthUrl ?? throw new InvalidOperationException("OpenStack is not configured")) + path;
+        for (var attempt = 0; ; attempt++)
+        {
+            var token = await GetTokenAsync(system, ct);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("X-Auth-Token", token.Value);
+            HttpResponseMessage response;
+            try { response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, ct); }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or TimeoutException
+                                          or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+            {
+                throw new OpenStackException("keystone", null, "GET", url, null, e.InnerException?.Message ?? e.Message, e);
+            }
+            using (response)
+            {
+                if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0) { Forget(token.Value); continue; }
+                var body = await response.Content.ReadAsStringAsync(ct);
+                if (!response.IsSuccessStatusCode)
+                    throw new OpenStackException("keystone", null, "GET", url, response.StatusCode, OpenStackException.MessageFrom(body));
+                try { return JsonDocument.Parse(body); }
+                catch (JsonException e) { throw new OpenStackException("keystone", null, "GET", url, response.StatusCode, "the answer is not JSON", e); }
+            }
+        }
+    }
+
+    /// <summary>Keystone's v3 API root (the auth URL with /v3, no trailing slash).</summary>
+    internal static string ApiUrl(string authUrl) => TokensUrl(authUrl)[..^"/auth/tokens".Length];
+
     internal static string TokensUrl(string authUrl)
     {
         var root = authUrl.TrimEnd('/');
@@ -90,7 +136,7 @@ public sealed class KeystoneClient(IHttpClientFactory httpFactory, IOptions<Open
         return root + "/auth/tokens";
     }
 
-    private static object AuthBody(OpenStackOptions o)
+    private static object AuthBody(OpenStackOptions o, bool system)
     {
         object? Domain(string? id, string? name) =>
             id is not null ? new { id } : name is not null ? new { name } : null;
@@ -101,6 +147,7 @@ public sealed class KeystoneClient(IHttpClientFactory httpFactory, IOptions<Open
             : o.ProjectName is not null ? new { name = o.ProjectName, domain = Domain(o.ProjectDomainId, o.ProjectDomainName) ?? new { id = "default" } }
             : null;
         var identity = new { methods = new[] { "password" }, password = new { user } };
+        if (system) return new { auth = new { identity, scope = new { system = new { all = true } } } };
         return project is null
             ? new { auth = new { identity } }
             : new { auth = new { identity, scope = new { project } } };

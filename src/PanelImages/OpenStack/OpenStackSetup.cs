@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace PanelImages.OpenStack;
@@ -19,6 +20,8 @@ public static class OpenStackSetup
             .ValidateOnStart();
         services.AddSingleton<KeystoneClient>();
         services.AddSingleton<GlanceRegions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<KeystoneLimits>();
 
         services.AddHttpClient(KeystoneClient.HttpClientName, ConfigureClient)
             .ConfigurePrimaryHttpMessageHandler(sp => CreateHandler(sp.GetRequiredService<IOptions<OpenStackOptions>>().Value))

@@ -47,6 +47,8 @@ public sealed class DocumentedGlanceResponsesTests(ActionFixture f) : IClassFixt
 
         await Call(200, Alice, "GET", E + "/create_options", E + "/create_options");
         await Call(200, ActionFixture.Rita, "GET", R + "/create_options", R + "/create_options");
+        await Call(200, Alice, "GET", E + "/usage", E + "/usage");
+        await Call(200, Staff, "GET", S + "/usage", S + "/usage?client=2&region=RegionOne");
 
         // Create, upload, download whole and in part, change, deactivate and reactivate, delete.
         var created = await Call(201, Alice, "POST", E, E, new JsonObject

@@ -56,6 +56,16 @@ public sealed partial class DocumentedResponsesTests(DocumentedWorld world) : IC
         ["end user create options"] = new(200, Alice, "GET", E + "/create_options", E + "/create_options"),
         ["staff create options"] = new(200, Staff, "GET", S + "/create_options", S + "/create_options"),
         ["reseller create options"] = new(200, Reseller, "GET", R + "/create_options", R + "/create_options"),
+        // Usage: its own 400s, then Keystone (absent: 503); the 200 is called against the real cloud.
+        ["usage without a cloud"] = new(503, Alice, "GET", E + "/usage", E + "/usage"),
+        ["staff usage without a cloud"] = new(503, Staff, "GET", S + "/usage", S + "/usage?client=1"),
+        ["reseller usage without a cloud"] = new(503, Reseller, "GET", R + "/usage", R + "/usage"),
+        ["staff usage names a client"] = new(400, Staff, "GET", S + "/usage", S + "/usage"),
+        ["usage of another client"] = new(400, Alice, "GET", E + "/usage", E + "/usage?client=999"),
+        ["usage client not a number"] = new(400, Alice, "GET", E + "/usage", E + "/usage?client=1%27%20or%201=1"),
+        ["usage client twice"] = new(400, Reseller, "GET", R + "/usage", R + "/usage?client=1&client=2"),
+        ["usage region too long"] = new(400, Alice, "GET", E + "/usage", E + "/usage?region=" + new string('r', 65)),
+        ["usage unknown parameter"] = new(400, Alice, "GET", E + "/usage", E + "/usage?project=x"),
 
         // Create: everything this service decides before Glance, then Glance (absent: 503).
         ["create without a cloud"] = new(503, Alice, "POST", E, E, """{"name": "n"}"""),

@@ -14,3 +14,5 @@ export type CurrentUser = S['CurrentUserResponse'];
 export type AuditEntry = S['ActivityEntry'];
 export type AuditPage = S['ActivityLogPage'];
 export type SyncStatus = S['SyncStatus'];
+export type Usage = S['UsageBody'];
+export type UsedOfLimit = S['UsedOfLimit'];

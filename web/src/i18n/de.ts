@@ -106,4 +106,9 @@ export const de: Catalogue = {
   sc_close: 'Dialog oder Menü schließen', key_enter: 'Eingabe', key_space: 'Leertaste',
   key_shiftSpace: 'Umschalt + Leertaste', key_shiftClick: 'Umschalt + Klick', key_esc: 'Esc',
   fieldError: '{field}: {detail}',
+  usageTitle: 'Nutzung und Grenzen je Region', usageImages: 'Belegte Abbilder in {region}',
+  usageStorage: 'Belegter Speicher in {region}',
+  usageImagesOf: 'Abbilder {used} von {limit}', usageImagesNoLimit: 'Abbilder {used}',
+  usageStorageOf: 'Speicher {used} von {limit}', usageStorageNoLimit: 'Speicher {used}',
+  usageUnavailable: 'Nutzung und Grenzen nicht verfügbar: {detail}',
 };

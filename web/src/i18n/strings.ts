@@ -83,6 +83,10 @@ export const strings = {
   sc_close: 'close a dialog or menu', key_enter: 'Enter', key_space: 'Space', key_shiftSpace: 'Shift + Space',
   key_shiftClick: 'Shift + click', key_esc: 'Esc',
   fieldError: '{field}: {detail}',
+  usageTitle: 'Usage and limits per region', usageImages: 'Images used in {region}', usageStorage: 'Storage used in {region}',
+  usageImagesOf: 'Images {used} of {limit}', usageImagesNoLimit: 'Images {used}',
+  usageStorageOf: 'Storage {used} of {limit}', usageStorageNoLimit: 'Storage {used}',
+  usageUnavailable: 'Usage and limits unavailable: {detail}',
 } as const;
 
 export type StringKey = keyof typeof strings;

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Tab, TabList, TabPanel, Tabs, type Key, type Selection } from 'react-aria-components';
 import { saveFile } from '../api/client';
+import { UsageStrip } from './UsageStrip';
 import type { FilterOptions, Image, ImageList } from '../api/types';
 import { t } from '../i18n/strings';
 import type { Chip } from '../state/filters';
@@ -130,6 +131,7 @@ const ListPanel = memo(function ListPanel(props: {
   const facetUrl = useCallback((field: string) => facetHref(me.prefix, state, me.audience, field), [me.prefix, me.audience, state]);
   return (
     <>
+      <UsageStrip me={me} />
       <Toolbar audience={me.audience} search={state.search} chips={state.chips} options={data?.filter_options}
         columns={props.columns} onSearch={props.onSearch} onChips={onChips} searchRef={props.searchRef} exportUrl={exportUrl}
         facetUrl={facetUrl} />
