@@ -32,10 +32,13 @@ public sealed class RegionGlance(GlanceRegions regions, KeystoneClient keystone,
         return new GlanceClient(api.Region, api.Endpoint, () => httpFactory.CreateClient(DataHttpClientName), keystone);
     }
 
+    /// <summary>The one answer of every route that needs the cloud when none is configured.</summary>
+    public static ApiException NoCloud() =>
+        new(StatusCodes.Status503ServiceUnavailable, "No OpenStack cloud is configured for this service; image actions are unavailable.");
+
     private async Task<IReadOnlyList<GlanceClient>> ClientsAsync(CancellationToken ct)
     {
-        if (!IsConfigured)
-            throw new ApiException(StatusCodes.Status503ServiceUnavailable, "No OpenStack cloud is configured for this service; image actions are unavailable.");
+        if (!IsConfigured) throw NoCloud();
         if (_cache is { } cached && DateTime.UtcNow - cached.At < CacheFor) return cached.Clients;
         await _gate.WaitAsync(ct);
         try

@@ -40,8 +40,7 @@ public static class Usage
         else if (client is int mine)
             clients = caller.ClientIds.Contains(mine) ? [mine] : throw ApiException.BadRequest($"Client {mine} is not one of yours.");
         else clients = caller.ClientIds.ToList();
-        if (!openStack.Value.IsConfigured)
-            throw new ApiException(StatusCodes.Status503ServiceUnavailable, "OpenStack is not configured: the limits come from Keystone.");
+        if (!openStack.Value.IsConfigured) throw RegionGlance.NoCloud(); // the limits come from Keystone
 
         var projects = await db.Projects.AsNoTracking().Where(p => clients.Contains(p.ClientId))
             .OrderBy(p => p.ClientId).ThenBy(p => p.Id).Take(MaxRows + 1).ToListAsync(ct);

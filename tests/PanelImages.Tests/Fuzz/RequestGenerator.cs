@@ -37,7 +37,7 @@ public static class RequestGenerator
         new string('a', 500), string.Join(",", Enumerable.Range(0, 120)), "x:y:z",
     ];
     private static readonly string[] Actions =
-        ["", "/permissions", "/create_options", "/export.csv", "/facets", "/{id}", "/{id}/download", "/{id}/file", "/{id}/import", "/{id}/members",
+        ["", "/permissions", "/create_options", "/export.csv", "/facets", "/usage", "/{id}", "/{id}/download", "/{id}/file", "/{id}/import", "/{id}/members",
          "/{id}/members/pb", "/{id}/get_member_status", "/{id}/update_image_member_status",
          "/{id}/deactivate", "/{id}/reactivate", "/{id}/nope"];
     private static readonly HttpMethod[] Methods =
@@ -86,7 +86,7 @@ public static class RequestGenerator
         _ when path.EndsWith("/members") => pick([HttpMethod.Get, HttpMethod.Post]),
         _ when path.Contains("/members/") => HttpMethod.Delete,
         _ when path.EndsWith("/images") => pick([HttpMethod.Get, HttpMethod.Get, HttpMethod.Post]),
-        _ when path.Split('/').Length == 6 && !path.EndsWith("permissions") && !path.EndsWith("create_options") && !path.EndsWith("export.csv") && !path.EndsWith("facets") =>
+        _ when path.Split('/').Length == 6 && !path.EndsWith("permissions") && !path.EndsWith("create_options") && !path.EndsWith("export.csv") && !path.EndsWith("facets") && !path.EndsWith("usage") =>
             pick([HttpMethod.Get, HttpMethod.Get, HttpMethod.Patch, HttpMethod.Put, HttpMethod.Delete]),
         _ => HttpMethod.Get,
     };
