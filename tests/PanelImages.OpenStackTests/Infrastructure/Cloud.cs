@@ -15,7 +15,7 @@ public sealed class Cloud
 {
     public const string DefaultCloudsFile = "/var/lib/openstack-loopback/clouds.yaml";
     private static readonly Lazy<Task<Cloud>> Shared = new(ConnectAsync);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) }; // per attempt: Session.AttemptTimeout
 
     public string CloudsFile { get; }
     public string AuthUrl { get; }
@@ -100,7 +100,10 @@ public sealed class Cloud
         {
             // The loopback Glance runs on SQLite: without up.sh's BEGIN IMMEDIATE (nl_sqlite_immediate.py) concurrent
             // writes fail with 500 "database is locked" (rolled back). For a Glance started without it, such a
-            // write is sent again after a pause.
+            // write is sent again after a pause. A request Glance leaves unanswered for AttemptTimeout (seen once in
+            // CI among ~1,000 parallel creates) is sent again where that is safe; a create is first looked up by its
+            // name, since it may have been made.
+            var timeouts = 0;
             for (var attempt = 1; ; attempt++)
             {
                 using var request = new HttpRequestMessage(method, GlanceUrl + path);
@@ -110,15 +113,38 @@ public sealed class Cloud
                     request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
                     request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
                 }
-                using var response = await Http.SendAsync(request);
-                var text = await response.Content.ReadAsStringAsync();
-                if (response.StatusCode == HttpStatusCode.InternalServerError && attempt < 6)
+                using var attemptTimeout = new CancellationTokenSource(AttemptTimeout);
+                HttpResponseMessage response;
+                try { response = await Http.SendAsync(request, attemptTimeout.Token); }
+                catch (OperationCanceledException) when (attemptTimeout.IsCancellationRequested && ++timeouts < 3)
                 {
-                    await Task.Delay(200 * attempt);
+                    if (CreatedName(method, path, body) is { } name && await FindByNameAsync(name) is { } made) return made;
+                    if (method == HttpMethod.Post && CreatedName(method, path, body) is null)
+                        throw new TimeoutException($"Glance {method} {path}: no answer in {AttemptTimeout.TotalSeconds} s");
                     continue;
                 }
-                return Check(method, path, ok, response, text);
+                using (response)
+                {
+                    var text = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode == HttpStatusCode.InternalServerError && attempt < 6)
+                    {
+                        await Task.Delay(200 * attempt);
+                        continue;
+                    }
+                    return Check(method, path, ok, response, text);
+                }
             }
+        }
+
+        private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
+
+        private static string? CreatedName(HttpMethod method, string path, JsonNode? body) =>
+            method == HttpMethod.Post && path == "/v2/images" && body?["name"]?.GetValue<string>() is { } name ? name : null;
+
+        private async Task<JsonElement?> FindByNameAsync(string name)
+        {
+            var found = await SendAsync(HttpMethod.Get, $"/v2/images?name={Uri.EscapeDataString(name)}");
+            return found.GetProperty("images").EnumerateArray().Select(i => (JsonElement?)i.Clone()).FirstOrDefault();
         }
 
         private static JsonElement Check(HttpMethod method, string path, HttpStatusCode[]? ok, HttpResponseMessage response, string text)
