@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PanelImages.Access;
 using PanelImages.Catalog;
+using PanelImages.Flavors;
 
 namespace PanelImages.Demo;
 
@@ -82,8 +83,19 @@ public static class DemoCatalogue
             Id = "1666a5a6-1ba1-43a4-ae4e-3d24d7015e98", Name = "evdokimov@onepointcollab.com", ProjectId = ExampleProjectId, Region = "ua-central-1",
         });
         db.Images.AddRange(ExampleImages());
+        db.Flavors.AddRange(DemoFlavors());
         DemoGenerator.Populate(db, reseller.Id);
     }
+
+    /// <summary>Nova's classic flavor ladder in every demo region, so staff can try the flavor assignment.</summary>
+    private static IEnumerable<Flavor> DemoFlavors() =>
+        from region in RegionIds
+        from f in new[] { ("m1.tiny", 1, 512, 1), ("m1.small", 1, 2048, 20), ("m1.medium", 2, 4096, 40), ("m1.large", 4, 8192, 80) }
+        select new Flavor
+        {
+            Region = region, Id = f.Item1.Replace('.', '-'), Name = f.Item1, Vcpus = f.Item2, Ram = f.Item3, Disk = f.Item4,
+            SyncedAt = DateTime.UtcNow,
+        };
 
     private static User AddUser(CatalogDb db, string username, Audience audience, string key)
     {

@@ -16,3 +16,5 @@ export type AuditPage = S['ActivityLogPage'];
 export type SyncStatus = S['SyncStatus'];
 export type Usage = S['UsageBody'];
 export type UsedOfLimit = S['UsedOfLimit'];
+export type FlavorList = S['FlavorList'];
+export type FlavorAssignment = S['FlavorAssignment'];

@@ -9,6 +9,7 @@ import type { Action } from '../state/rules';
 import type { Me } from './App';
 import { imageUrl, reasonOf, run, useRefresh } from './actions';
 import { ConfirmDialog, EditDialog, Overlay } from './Dialogs';
+import { ImageFlavors } from './ImageFlavors';
 
 export function ImageDetails({ me, id, onClose }: { me: Me; id: string; onClose: () => void }) {
   const image = useQuery({
@@ -104,6 +105,7 @@ function Loaded({ me, image, onClose }: { me: Me; image: Image; onClose: () => v
         </dl>
       </section>
       <Sharing me={me} image={image} onAnswer={act} />
+      {me.audience === 'staff' && <ImageFlavors image={image} />}
       {me.audience === 'staff' && <Audit image={image} />}
       <section aria-labelledby="a-title">
         <h3 id="a-title">{t('apiRequest')}</h3>
