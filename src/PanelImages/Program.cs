@@ -79,6 +79,7 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealth();
 app.MapImagesApi();
+app.MapClientView();
 app.MapSyncApi();
 app.MapBenchCeiling();
 app.MapActivityLogApi();

@@ -36,9 +36,9 @@ public static class FacetsApi
     /// <summary>Every list has a bound: values beyond it (by count) are left out and <c>more</c> says so.</summary>
     public const int MaxValues = 50;
 
-    public static RouteGroupBuilder MapImageFacets(this RouteGroupBuilder group, Audience audience)
+    public static RouteGroupBuilder MapImageFacets(this RouteGroupBuilder group, Audience audience, string? operation = null)
     {
-        group.MapGet("/facets", Facets).WithName($"{audience}ImageFacets")
+        group.MapGet("/facets", Facets).WithName(operation ?? $"{audience}ImageFacets")
             .WithSummary("How many images of the list's view have each value of one field (facet=), most first.")
             .WithListParameters(paged: false).WithFacetParameter(Fields.Keys).DescribesFacets();
         return group;

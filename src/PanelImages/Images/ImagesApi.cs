@@ -51,7 +51,7 @@ public static class ImagesApi
         return app;
     }
 
-    private static async Task<IResult> List(HttpContext context, CatalogDb db, IOptions<ListingOptions> options,
+    internal static async Task<IResult> List(HttpContext context, CatalogDb db, IOptions<ListingOptions> options,
         CatalogChanges changes, ResponseCache responses, CountCache counts, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -79,7 +79,7 @@ public static class ImagesApi
         return new JsonWriterResult(w => ListEnvelope.WritePermissions(w, caller.Permissions));
     }
 
-    private static async Task<IResult> Retrieve(string id, HttpContext context, CatalogDb db, CatalogChanges changes,
+    internal static async Task<IResult> Retrieve(string id, HttpContext context, CatalogDb db, CatalogChanges changes,
         ResponseCache responses, CancellationToken ct)
     {
         var caller = Caller.From(context);

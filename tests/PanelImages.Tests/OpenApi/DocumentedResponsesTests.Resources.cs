@@ -49,6 +49,7 @@ public sealed partial class DocumentedResponsesTests
         RI = "/backend/resellerapi/openstack/instances";
     private const string Flavors = "/backend/staffapi/openstack/flavors", Projects = "/backend/staffapi/openstack/projects",
         Cleanup = "/backend/staffapi/openstack/cleanup", Events = "/backend/events", Login = "/backend/auth/login";
+    private const string CV = "/backend/staffapi/openstack/clients/{client}/view/images", CV1 = "/backend/staffapi/openstack/clients/1/view/images";
     private const string Backup = """{"name": "b", "backup_type": "daily", "rotation": 2}""";
 
     private static Dictionary<string, Call> ResourceCalls() => new()
@@ -73,6 +74,17 @@ public sealed partial class DocumentedResponsesTests
         ["reseller backs up an invisible instance"] = new(404, Reseller, "POST", RI + "/{id}/backup", RI + "/inst-a-r1/backup", Backup),
         ["reseller backs up without a cloud"] = new(503, Reseller, "POST", RI + "/{id}/backup", RI + "/inst-c/backup", Backup),
 
+        // Staff's view as a client: the end users' list, facets and image; who may, and which client.
+        ["staff views a client's list"] = new(200, Staff, "GET", CV, CV1 + "?filtering=owned:true&page_size=2"),
+        ["staff views a client's facets"] = new(200, Staff, "GET", CV + "/facets", CV1 + "/facets?facet=visibility"),
+        ["staff views a client's image"] = new(200, Staff, "GET", CV + "/{id}", CV1 + "/pa-private"),
+        ["an image the viewed client cannot see"] = new(404, Staff, "GET", CV + "/{id}", CV1 + "/pb-private"),
+        ["the view of an unknown client"] = new(404, Staff, "GET", CV, "/backend/staffapi/openstack/clients/999/view/images"),
+        ["the view of a malformed client id"] = new(400, Staff, "GET", CV, "/backend/staffapi/openstack/clients/x/view/images"),
+        ["a client view with an unknown parameter"] = new(400, Staff, "GET", CV, CV1 + "?colour=blue"),
+        ["client view facets of no field"] = new(400, Staff, "GET", CV + "/facets", CV1 + "/facets"),
+        ["a client view for an end user"] = new(403, Alice, "GET", CV, CV1),
+        ["a client view without a token"] = new(401, null!, "GET", CV + "/{id}", CV1 + "/pa-private"),
         // Flavors and an image's assignment (staff).
         ["staff lists flavors"] = new(200, Staff, "GET", Flavors, Flavors),
         ["flavors of a region without any"] = new(200, Staff, "GET", Flavors, Flavors + "?region=r2"),
