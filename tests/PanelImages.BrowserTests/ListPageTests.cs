@@ -360,6 +360,52 @@ public sealed class ListPageTests(ListPageTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task StaffViewThePageAsAClientSeesItReadOnlyAndTheLinkKeepsTheView()
+    {
+        var expected = await Api.GetAsync(Host, DemoCatalogue.EndUserToken, "/backend/api/openstack/images?page_size=20");
+        var page = await PageAsync(DemoCatalogue.StaffToken);
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "View as client" }).FillAsync(DemoCatalogue.ExampleClientId.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "View", Exact = true }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"as_client={DemoCatalogue.ExampleClientId}"));
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "read only" }))
+            .ToContainTextAsync($"as client #{DemoCatalogue.ExampleClientId} sees it");
+        // The client's tabs, total and rows; none of the staff's client column, export or view form.
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Offered to me" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".total")).ToHaveTextAsync($"{expected["count"]!.GetValue<int>()} images");
+        await Expect(Rows(page)).ToHaveCountAsync(expected["objects"]!.AsArray().Count);
+        await Expect(Rows(page).First).ToContainTextAsync(expected["objects"]![0]!["display_name"]!.GetValue<string>());
+        await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Client" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" })).ToHaveCountAsync(0);
+        await page.AssertNoSeriousViolationsAsync("view as client");
+
+        // Read only: the details offer no action, each saying why.
+        await Rows(page).First.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToBeDisabledAsync();
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToBeDisabledAsync();
+        await page.Keyboard.PressAsync("Escape");
+
+        // A tab change keeps the view; a copied link opens it; "Back to every client" leaves it.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Mine" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"as_client={DemoCatalogue.ExampleClientId}.*tab=mine"));
+        var colleague = await PageAsync(DemoCatalogue.StaffToken);
+        await colleague.GotoAsync(page.Url);
+        await Expect(colleague.GetByRole(AriaRole.Tab, new() { Name = "Mine" })).ToHaveAttributeAsync("aria-selected", "true");
+        var mine = await Api.GetAsync(Host, DemoCatalogue.EndUserToken, "/backend/api/openstack/images?filtering=owned:true");
+        await Expect(colleague.Locator(".total")).ToHaveTextAsync($"{mine["count"]!.GetValue<int>()} images");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Back to every client" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "All clients" })).ToHaveAttributeAsync("aria-selected", "true");
+
+        // Only staff have the view: an end user's as_client changes nothing.
+        var user = await PageAsync(DemoCatalogue.EndUserToken);
+        await user.GotoAsync("/?as_client=1");
+        await Expect(user.Locator(".total")).ToHaveTextAsync($"{expected["count"]!.GetValue<int>()} images");
+        await Expect(user.GetByText("read only")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task TheColumnChooserAndTheThemeAreRememberedInThisBrowser()
     {
         var page = await PageAsync(DemoCatalogue.EndUserToken, "dark");

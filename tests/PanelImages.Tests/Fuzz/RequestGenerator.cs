@@ -64,6 +64,8 @@ public static class RequestGenerator
                 "/backend/auth/otp/enrol", "/backend/auth/otp/confirm", "/backend/auth/otp/disable"]),
             // The live stream stays open for a valid caller: only the refusals (a query, no caller) are fuzzed.
             8 => "/backend/events",
+            9 => $"/backend/staffapi/openstack/clients/{Pick(["1", "2", "4", "999", "0", "x", "-1", "99999999999", "%E2%80%AE"])}/view/images"
+                + Pick(["", "/facets", "/{id}", "/{id}/nope", "/permissions"]).Replace("{id}", Pick(Ids)),
             _ => Pick(Prefixes) + Pick(Actions).Replace("{id}", Pick(Ids)),
         };
         // Mostly the route's own method (a wrong one is a 405 and tests little), sometimes any.

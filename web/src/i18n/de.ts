@@ -96,6 +96,8 @@ export const de: Catalogue = {
   flavorDeleted: 'inzwischen in Nova gelöscht', flavorShape: '{vcpus} vCPU, {ram} RAM, Festplatte {disk}',
   flavorDiskFromImage: 'nach Abbildgröße', flavorTooLittleRam: 'Zu klein: Das Abbild braucht {need} RAM.',
   flavorTooLittleDisk: 'Zu klein: Das Abbild braucht eine Festplatte von {need}.',
+  viewAsClient: 'Als Kunde ansehen', viewAsPlaceholder: 'Kunden-ID', viewAs: 'Ansehen',
+  viewingAs: 'Sie sehen die Seite so, wie Kunde #{client} sie sieht (nur lesend).', viewingBack: 'Zurück zu allen Kunden',
   properties: 'Eigenschaften', fields: 'Felder', audit: 'Aktivität', apiRequest: 'Dasselbe über die API',
   propertiesJson: 'Eigenschaften müssen ein JSON-Objekt sein, z. B. {"hw_disk_bus": "virtio"}.',
   copy: 'Kopieren', copied: 'Kopiert', cleanupIn: 'in {d}', cleanupPast: 'fällig',

@@ -74,6 +74,8 @@ export const strings = {
   flavorDeleted: 'deleted in Nova since', flavorShape: '{vcpus} vCPU, {ram} RAM, disk {disk}',
   flavorDiskFromImage: 'sized from the image', flavorTooLittleRam: 'Too small: the image needs {need} of RAM.',
   flavorTooLittleDisk: 'Too small: the image needs a {need} disk.',
+  viewAsClient: 'View as client', viewAsPlaceholder: 'Client ID', viewAs: 'View',
+  viewingAs: 'You see the page as client #{client} sees it (read only).', viewingBack: 'Back to every client',
   properties: 'Properties', fields: 'Fields', audit: 'Activity', apiRequest: 'The same through the API',
   propertiesJson: 'Properties must be a JSON object, e.g. {"hw_disk_bus": "virtio"}.',
   copy: 'Copy', copied: 'Copied', cleanupIn: 'in {d}', cleanupPast: 'due',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, defaultState, exportHref, facetHref, parseState, serializeState, withChange } from './url';
+import { apiQuery, defaultState, exportHref, facetHref, parseState, serializeState, viewedClient, withChange } from './url';
 
 describe('URL state ⇄ query parameters', () => {
   it('round-trips every part of the view through the query string', () => {
@@ -79,5 +79,21 @@ describe('URL state ⇄ query parameters', () => {
     expect(q.get('filtering')).toBe('disk_format:raw');
     expect(q.get('search')).toBe('deb');
     expect(['page', 'page_size', 'ordering'].filter((k) => q.has(k))).toEqual([]);
+  });
+
+  it('keeps the client a staff member views the page as through every change, and never sends it to the API', () => {
+    const viewing = parseState('as_client=933016&tab=mine', 'enduser');
+    expect(viewing.asClient).toBe(933016);
+    const next = withChange(viewing, { chips: [{ field: 'status', lookup: '', value: 'active' }] });
+    expect(new URLSearchParams(serializeState(next, 'enduser')).get('as_client')).toBe('933016');
+    expect(apiQuery(next, 'enduser').has('as_client')).toBe(false);
+    expect(exportHref('/x', next, 'enduser')).not.toContain('as_client');
+  });
+
+  it('reads only a positive whole number that fits a client id as the viewed client', () => {
+    expect(viewedClient('as_client=42')).toBe(42);
+    for (const bad of ['', 'as_client=', 'as_client=0', 'as_client=-3', 'as_client=1e3', 'as_client=04', 'as_client=99999999999', 'as_client=7x'])
+      expect(viewedClient(bad)).toBeNull();
+    expect(parseState('as_client=abc', 'enduser').asClient).toBeUndefined();
   });
 });

@@ -10,6 +10,8 @@ export interface ListState {
   ordering: string;
   page: number | 'last';
   pageSize: number;
+  /** Staff viewing the page as this client sees it (read only); kept through every change of the view. */
+  asClient?: number;
 }
 
 export const pageSizes = [10, 20, 50, 100];
@@ -51,6 +53,12 @@ function parsePage(value: string | null): number | 'last' {
   return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
+/** The client a staff member views the page as (`as_client`, a positive whole number), or null. */
+export function viewedClient(query: string): number | null {
+  const raw = new URLSearchParams(query).get('as_client') ?? '';
+  return /^[1-9][0-9]{0,9}$/.test(raw) && Number(raw) <= 2147483647 ? Number(raw) : null;
+}
+
 /** The page's own query string → state; unknown or malformed values fall back to defaults. */
 export function parseState(query: string, audience: Audience): ListState {
   const p = new URLSearchParams(query);
@@ -64,6 +72,7 @@ export function parseState(query: string, audience: Audience): ListState {
     ordering: p.get('ordering') || d.ordering,
     page: parsePage(p.get('page')),
     pageSize: pageSizes.includes(size) ? size : d.pageSize,
+    ...(viewedClient(query) ? { asClient: viewedClient(query)! } : {}),
   };
 }
 
@@ -71,6 +80,7 @@ export function parseState(query: string, audience: Audience): ListState {
 export function serializeState(state: ListState, audience: Audience): string {
   const d = defaultState(audience);
   const p = new URLSearchParams();
+  if (state.asClient) p.set('as_client', String(state.asClient));
   if (state.tab !== d.tab) p.set('tab', state.tab);
   if (state.search) p.set('search', state.search);
   if (state.chips.length) p.set('filtering', toFiltering(state.chips));

@@ -7,8 +7,9 @@ import { t } from '../i18n/strings';
 import { rememberListHint } from '../state/listQuery';
 import { useLiveCatalogue } from '../state/live';
 import { navigate, useLocation } from '../state/router';
-import type { Audience } from '../state/url';
+import { viewedClient, type Audience } from '../state/url';
 import { ActivityLog } from './ActivityLog';
+import { viewAs, ViewingBanner } from './ClientView';
 import { ImagesPage } from './ImagesPage';
 import { LanguageMenu, useLanguage } from './LanguageMenu';
 import { SecondFactorSetup } from './SecondFactorSetup';
@@ -25,6 +26,8 @@ export interface Me {
   userId: number;
   clientIds: number[];
   permissions: Record<string, boolean>;
+  /** Set when staff view the page as this client (ClientView.tsx). */
+  viewing?: number;
 }
 
 function toMe(user: CurrentUser): Me {
@@ -61,7 +64,9 @@ export function App() {
 }
 
 function Shell({ me }: { me: Me }) {
-  const { path } = useLocation();
+  const { path, query } = useLocation();
+  const viewed = me.audience === 'staff' ? viewedClient(query) : null;
+  const shown = useMemo(() => (viewed ? viewAs(me, viewed) : me), [me, viewed]);
   const client = useQueryClient();
   const live = useLiveCatalogue(true);
   useEffect(() => {
@@ -103,7 +108,8 @@ function Shell({ me }: { me: Me }) {
         </Button>
       </header>
       <main>
-        {section === 'activity' ? <ActivityLog /> : section === 'sync' ? <SyncStatus /> : <ImagesPage me={me} />}
+        {section === 'images' && viewed && <ViewingBanner client={viewed} />}
+        {section === 'activity' ? <ActivityLog /> : section === 'sync' ? <SyncStatus /> : <ImagesPage key={shown.prefix} me={shown} />}
       </main>
       <UploadTray />
     </div>

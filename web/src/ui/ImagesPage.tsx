@@ -12,6 +12,7 @@ import { apiQuery, exportHref, facetHref, parseState, serializeState, tabsFor, w
 import type { Me } from './App';
 import { BulkBar } from './BulkBar';
 import { ColumnChooser, useColumns, type Columns } from './Columns';
+import { ViewAsForm } from './ClientView';
 import { CreateDialog } from './CreateDialog';
 import { FilterBar } from './FilterBar';
 import { ImageDetails } from './ImageDetails';
@@ -131,9 +132,10 @@ const ListPanel = memo(function ListPanel(props: {
   const facetUrl = useCallback((field: string) => facetHref(me.prefix, state, me.audience, field), [me.prefix, me.audience, state]);
   return (
     <>
-      <UsageStrip me={me} />
+      {/* Usage and export answer for the signed-in person; a staff view of a client shows neither. */}
+      {!me.viewing && <UsageStrip me={me} />}
       <Toolbar audience={me.audience} search={state.search} chips={state.chips} options={data?.filter_options}
-        columns={props.columns} onSearch={props.onSearch} onChips={onChips} searchRef={props.searchRef} exportUrl={exportUrl}
+        columns={props.columns} onSearch={props.onSearch} onChips={onChips} searchRef={props.searchRef} exportUrl={me.viewing ? null : exportUrl}
         facetUrl={facetUrl} />
       <ShortcutsHint />
       <BulkBar me={me} rows={rows} selected={props.selected} onDone={props.onClearSelection} />
@@ -143,7 +145,7 @@ const ListPanel = memo(function ListPanel(props: {
         <p role="status" className="state">{t('loading')}</p>
       ) : rows.length === 0 && !filtered && state.tab === tabsFor(me.audience)[0].id ? (
         <EmptyState title={t('emptyTitle')} body={t('emptyBody')}>
-          <Button className="btn primary" onPress={props.onCreate}>{t('create')}</Button>
+          {me.permissions['images.create'] !== false && <Button className="btn primary" onPress={props.onCreate}>{t('create')}</Button>}
         </EmptyState>
       ) : rows.length === 0 ? (
         <EmptyState title={t('noMatchTitle')} body={t('noMatchBody')}>
@@ -168,7 +170,7 @@ const ListPanel = memo(function ListPanel(props: {
 const Toolbar = memo(function Toolbar(props: {
   audience: Me['audience']; search: string; chips: Chip[]; options: FilterOptions | undefined; columns: Columns;
   onSearch: (search: string) => void; onChips: (chips: Chip[]) => void; searchRef: React.RefObject<HTMLInputElement | null>;
-  exportUrl: string; facetUrl: (field: string) => string;
+  exportUrl: string | null; facetUrl: (field: string) => string;
 }) {
   return (
     <div className="toolbar">
@@ -176,7 +178,8 @@ const Toolbar = memo(function Toolbar(props: {
       <FilterBar audience={props.audience} chips={props.chips} options={props.options} onChange={props.onChips}
         facetUrl={props.facetUrl} />
       <ColumnChooser columns={props.columns} />
-      <ExportButton url={props.exportUrl} />
+      {props.exportUrl && <ExportButton url={props.exportUrl} />}
+      {props.audience === 'staff' && <ViewAsForm />}
     </div>
   );
 });
