@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using PanelImages.Access;
 using PanelImages.Catalog;
 using PanelImages.Errors;
@@ -20,6 +21,18 @@ public static class ClientView
     public static IEndpointRouteBuilder MapClientView(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix).RequireAuthorization(nameof(Audience.Staff)).WithTags("Client view (Staff)")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The handlers are the end users' own and do not take the client: the document names it here.
+                operation.Parameters ??= [];
+                operation.Parameters.Insert(0, new OpenApiParameter
+                {
+                    Name = "client", In = ParameterLocation.Path, Required = true,
+                    Description = "The client whose people's view this is (a positive whole number).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                });
+                return Task.CompletedTask;
+            })
             .AddEndpointFilter(async (context, next) =>
             {
                 var http = context.HttpContext;
