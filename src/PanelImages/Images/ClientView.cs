@@ -62,5 +62,4 @@ public static class ClientView
         var permissions = new ImagePermissions(ImagePermissions.All.ToDictionary(n => n, n => seeing.Contains(n) && staff.Permissions.Allows(n)));
         return new Caller(staff.UserId, staff.Username, Audience.EndUser, [clientId], projects, permissions, staff.HiddenProperties);
     }
-
 }

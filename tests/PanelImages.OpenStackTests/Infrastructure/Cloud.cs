@@ -118,8 +118,9 @@ public sealed class Cloud
                 try { response = await Http.SendAsync(request, attemptTimeout.Token); }
                 catch (OperationCanceledException) when (attemptTimeout.IsCancellationRequested && ++timeouts < 3)
                 {
-                    if (CreatedName(method, path, body) is { } name && await FindByNameAsync(name) is { } made) return made;
-                    if (method == HttpMethod.Post && CreatedName(method, path, body) is null)
+                    var created = CreatedName(method, path, body);
+                    if (created is not null && await FindByNameAsync(created) is { } made) return made;
+                    if (method == HttpMethod.Post && created is null)
                         throw new TimeoutException($"Glance {method} {path}: no answer in {AttemptTimeout.TotalSeconds} s");
                     continue;
                 }

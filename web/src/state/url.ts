@@ -53,10 +53,15 @@ function parsePage(value: string | null): number | 'last' {
   return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
-/** The client a staff member views the page as (`as_client`, a positive whole number), or null. */
+/** A client id as typed or linked: a positive whole number that fits the API's int32, or null. */
+export function clientIdOf(raw: string): number | null {
+  const text = raw.trim();
+  return /^[1-9][0-9]{0,9}$/.test(text) && Number(text) <= 2147483647 ? Number(text) : null;
+}
+
+/** The client a staff member views the page as (`as_client`), or null. */
 export function viewedClient(query: string): number | null {
-  const raw = new URLSearchParams(query).get('as_client') ?? '';
-  return /^[1-9][0-9]{0,9}$/.test(raw) && Number(raw) <= 2147483647 ? Number(raw) : null;
+  return clientIdOf(new URLSearchParams(query).get('as_client') ?? '');
 }
 
 /** The page's own query string → state; unknown or malformed values fall back to defaults. */
@@ -65,6 +70,7 @@ export function parseState(query: string, audience: Audience): ListState {
   const d = defaultState(audience);
   const tab = p.get('tab');
   const size = Number(p.get('page_size'));
+  const asClient = viewedClient(query);
   return {
     tab: tab && tabsFor(audience).some((t) => t.id === tab) ? tab : d.tab,
     search: p.get('search') ?? '',
@@ -72,7 +78,7 @@ export function parseState(query: string, audience: Audience): ListState {
     ordering: p.get('ordering') || d.ordering,
     page: parsePage(p.get('page')),
     pageSize: pageSizes.includes(size) ? size : d.pageSize,
-    ...(viewedClient(query) ? { asClient: viewedClient(query)! } : {}),
+    ...(asClient ? { asClient } : {}),
   };
 }
 

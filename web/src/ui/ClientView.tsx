@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { t } from '../i18n/strings';
 import { navigate } from '../state/router';
+import { clientIdOf } from '../state/url';
 import type { Me } from './App';
 
 /**
@@ -36,8 +37,8 @@ export function ViewAsForm() {
   return (
     <form className="inline view-as" onSubmit={(e) => {
       e.preventDefault();
-      const id = value.trim();
-      if (/^[1-9][0-9]{0,9}$/.test(id)) navigate(`/?as_client=${id}`);
+      const id = clientIdOf(value);
+      if (id) navigate(`/?as_client=${id}`);
     }}>
       <label className="field">
         <span>{t('viewAsClient')}</span>
