@@ -108,7 +108,9 @@ public abstract class ClientViewTests<TWorld>(TWorld world) : IClassFixture<TWor
     [Fact]
     public async Task HostileParametersAreAnsweredAsTheClientsListAnswersThem()
     {
-        foreach (var query in new[] { "bogus=1", "page=0", "page_size=abc", "page=99999", "filtering=colour:blue", "ordering=secret" })
+        var manyTerms = "filtering=" + string.Join("%2B", Enumerable.Range(0, 10_000).Select(i => $"name:n{i}"));
+        foreach (var query in new[] { "bogus=1", "page=0", "page_size=abc", "page=99999", "filtering=colour:blue", "ordering=secret",
+            "page=1&page=2", "search=a%00b", "filtering=name:a%00", manyTerms })
         {
             var (aliceStatus, aliceBody) = await world.App.GetJsonAsync(Alice, $"{E}?{query}");
             var (viewStatus, viewBody) = await world.App.GetJsonAsync(Staff, $"{View(ClientA)}?{query}");
